@@ -1,0 +1,55 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
+PYTEST_ARGS ?=
+# uv from PATH, else a private copy bootstrapped from PyPI into .tools/.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+export UV_LINK_MODE ?= copy
+
+.PHONY: install run test test-sqlite test-postgres lint format bench audit clean
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+run: install
+	NEWSROOM_ENV=development $(PY) manage.py migrate --noinput
+	NEWSROOM_ENV=development $(PY) manage.py load_demo
+	@echo
+	@echo "  Public site: http://$(HOST):$(PORT)/"
+	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
+	@echo
+	NEWSROOM_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+test: lint test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: install
+	@if $(PY) -c "import psycopg2,sys; psycopg2.connect('$(TEST_DATABASE_URL)', connect_timeout=3)" 2>/dev/null; then \
+	  echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
+	  DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 $(PYTEST_ARGS); \
+	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+	  echo "PostgreSQL at $(TEST_DATABASE_URL) is unreachable and REQUIRE_POSTGRES=1." >&2; exit 1; \
+	else \
+	  echo "== PostgreSQL unreachable at $(TEST_DATABASE_URL): skipped (REQUIRE_POSTGRES=1 makes this a failure) =="; \
+	fi
+
+clean:
+	rm -rf .venv .tools var/static test-artifacts

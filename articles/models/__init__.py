@@ -1,0 +1,18 @@
+from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Section, Status
+from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
+from articles.models.people import Interviewee, Person
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "AuditEntry",
+    "Byline",
+    "Correction",
+    "Interviewee",
+    "Kind",
+    "Person",
+    "Revision",
+    "Section",
+    "SlugRedirect",
+    "Status",
+]

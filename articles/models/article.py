@@ -1,0 +1,250 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from articles.sanitize import clean_body
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order in the site navigation."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Kind(models.TextChoices):
+    NEWS = "news", "News"
+    INTERVIEW = "interview", "Interview"
+    FEATURE = "feature", "Feature"
+    OPINION = "opinion", "Opinion"
+    ANALYSIS = "analysis", "Analysis"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one definition of what readers may see (DESIGN rule 1).
+
+        Visibility is decided at query time, so scheduled stories appear at their
+        publish time with no cron job, and embargoes cannot be jumped.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def scheduled(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Status.PUBLISHED, published_at__gt=now)
+
+    def for_listing(self):
+        """What a story card needs, in a constant number of queries."""
+        return self.select_related("section", "lead_photo", "lead_photo__source").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+
+class Article(models.Model):
+    headline = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=250, unique=True, help_text="The last part of the story URL."
+    )
+    deck = models.TextField(
+        blank=True, help_text="One or two sentences under the headline; used as the summary."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    body = ProseEditorField(
+        config={
+            "extensions": {
+                "Bold": True,
+                "Italic": True,
+                "Strike": True,
+                "Underline": True,
+                "Subscript": True,
+                "Superscript": True,
+                "HardBreak": True,
+                "Heading": {"levels": [2, 3, 4]},
+                "BulletList": True,
+                "OrderedList": True,
+                "ListItem": True,
+                "Blockquote": True,
+                "HorizontalRule": True,
+                "Link": {"protocols": ["http", "https", "mailto", "tel"]},
+                "NodeClass": {
+                    "cssClasses": {
+                        "paragraph": [
+                            {"className": "question", "title": "Question"},
+                            {"className": "answer", "title": "Answer"},
+                        ],
+                        "blockquote": [{"className": "pull-quote", "title": "Pull quote"}],
+                    }
+                },
+            }
+        },
+        sanitize=True,
+        blank=True,
+    )
+    lead_photo = models.ForeignKey(
+        "photos.Photo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_for",
+    )
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text='Where the story was reported, e.g. "SEOUL".'
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When readers may first see the story."
+    )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Never visible before this time, whatever else happens.",
+    )
+    updated_for_readers_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text='Shown as "Updated" when an editor marks a change as meaningful.',
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="created_articles",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: bumped on every save, compared with the version the editor opened.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Interview details (used when kind is interview).
+    interview_date = models.DateField(null=True, blank=True)
+    interview_place = models.CharField(max_length=200, blank=True)
+    interview_method = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[
+            ("in_person", "In person"),
+            ("phone", "By phone"),
+            ("video", "By video call"),
+            ("email", "By e-mail"),
+        ],
+    )
+    interview_occasion = models.CharField(
+        max_length=250, blank=True, help_text='e.g. "ahead of the July 3 Belarus Republic Day"'
+    )
+    interview_note = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text='e.g. "This interview has been condensed and edited for clarity."',
+    )
+
+    tags = TaggableManager(blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # Front page, section and archive lists: published stories newest first.
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Section pages.
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="article_published_has_time",
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+            ),
+        ]
+        permissions = [
+            ("submit_article", "Can submit a story for review"),
+            ("approve_article", "Can approve or return a story"),
+            ("publish_article", "Can publish, schedule and unpublish a story"),
+            ("add_correction_article", "Can add a public correction"),
+            ("edit_any_article", "Can edit any story in any state"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        when = timezone.localtime(self.published_at or self.created_at)
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": when.year,
+                "month": f"{when.month:02d}",
+                "day": f"{when.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_interview(self):
+        return self.kind == Kind.INTERVIEW
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        super().save(*args, **kwargs)
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("accounts.Author", on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(
+        max_length=100, blank=True, help_text='e.g. "Interview by", "Photos by". Blank means "By".'
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "role"], name="byline_unique_author_role"
+            ),
+        ]
+        indexes = [
+            # Author pages: an author's bylines.
+            models.Index(fields=["author", "article"], name="byline_author_article_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.role or 'By'} {self.author}"
+
+    @property
+    def role_label(self):
+        return self.role or "By"

@@ -1,0 +1,28 @@
+"""Test settings: fast hashing, plain static storage (manifest storage 404s under live_server)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("NEWSROOM_ENV", "development")
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+
+from newsroom.settings.base import *  # noqa: E402,F403
+from newsroom.settings.base import STORAGES  # noqa: E402
+
+DEBUG = False
+HTTPS = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
+AXES_ENABLED = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")

@@ -1,0 +1,84 @@
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _user_in(role, **kwargs):
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    return _user_in(roles.REPORTER, username="reporter")
+
+
+@pytest.fixture
+def other_reporter(db):
+    return _user_in(roles.REPORTER, username="other-reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return _user_in(roles.EDITOR, username="editor")
+
+
+@pytest.fixture
+def photo_desk(db):
+    return _user_in(roles.PHOTO_DESK, username="photodesk")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in account with no staff rights."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def browser():
+    """Real Chromium through Playwright; skipped without it unless REQUIRE_BROWSER=1."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium not found at {CHROMIUM} and REQUIRE_BROWSER=1")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path
