@@ -20,7 +20,10 @@ class Author(models.Model):
         "public e-mail", blank=True, help_text="Shown to readers as a contact link."
     )
     phone = models.CharField(
-        "public phone", max_length=40, blank=True, help_text="Shown to readers, e.g. 82-2-6956-6698."
+        "public phone",
+        max_length=40,
+        blank=True,
+        help_text="Shown to readers, e.g. 82-2-6956-6698.",
     )
     photo = models.ForeignKey(
         "photos.Photo", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -6,10 +6,9 @@ so imports, commands and the shell get the same treatment.
 
 import nh3
 
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "s", "u", "sub", "sup", "a", "ul", "ol", "li",
-    "blockquote", "h2", "h3", "h4", "hr", "figure", "figcaption", "cite",
-}
+ALLOWED_TAGS = set(
+    "p br strong em s u sub sup a ul ol li blockquote h2 h3 h4 hr figure figcaption cite".split()
+)
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "ol": {"start"},

@@ -12,7 +12,7 @@ def photo_upload_to(instance, filename):
 
 
 def rendition_upload_to(instance, filename):
-    return f"renditions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{filename[filename.rfind('.'):]}"
+    return f"renditions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
 
 
 class CreditKind(models.TextChoices):
@@ -80,7 +80,9 @@ class Photo(models.Model):
     focal_x = models.FloatField(
         default=0.5, help_text="Horizontal focal point, 0 (left) to 1 (right)."
     )
-    focal_y = models.FloatField(default=0.5, help_text="Vertical focal point, 0 (top) to 1 (bottom).")
+    focal_y = models.FloatField(
+        default=0.5, help_text="Vertical focal point, 0 (top) to 1 (bottom)."
+    )
     content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,9 +7,7 @@ class Person(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    title = models.CharField(
-        max_length=250, blank=True, help_text="Current position or title."
-    )
+    title = models.CharField(max_length=250, blank=True, help_text="Current position or title.")
     organisation = models.CharField(max_length=250, blank=True)
     country = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
@@ -43,9 +41,7 @@ class Interviewee(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["article", "person"], name="interviewee_unique_person"
-            ),
+            models.UniqueConstraint(fields=["article", "person"], name="interviewee_unique_person"),
         ]
 
     def __str__(self):
