@@ -730,7 +730,9 @@ def main():
     VAR.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
 
-    results_path = RESULTS / "results.json"
+    # PostgreSQL is the reference; SQLite runs keep their own files.
+    stem = "results" if backend.vendor == "postgresql" else f"results-{backend.vendor}"
+    results_path = RESULTS / f"{stem}.json"
     previous = json.loads(results_path.read_text()) if results_path.exists() else {}
     scales = {}
     if previous.get("meta", {}).get("database") == backend.vendor:
@@ -779,12 +781,12 @@ def main():
     }
     report["targets"] = evaluate(scales, backend.vendor)
     results_path.write_text(json.dumps(report, indent=1, default=str) + "\n")
-    (RESULTS / "results.md").write_text(markdown(report))
+    (RESULTS / f"{stem}.md").write_text(markdown(report))
     log("\n== Targets (issue #8)")
     for target in report["targets"]:
         why = f"  -- {target['reason']}" if target["reason"] else ""
         log(f"  {target['status']:<7} {target['target']}: {target['measured']}{why}")
-    log(f"\nWrote {results_path.relative_to(ROOT)} and bench/results/results.md")
+    log(f"\nWrote {results_path.relative_to(ROOT)} and bench/results/{stem}.md")
 
 
 if __name__ == "__main__":

@@ -44,9 +44,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="article",
-            index=models.Index(
-                fields=["-published_at", "-created_at", "-id"], name="article_admin_order_idx"
-            ),
+            index=models.Index(fields=["-updated_at", "-id"], name="article_admin_order_idx"),
         ),
         migrations.RunPython(create_tagged_item_index, drop_tagged_item_index),
     ]

@@ -192,11 +192,10 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_visible_order_idx",
             ),
-            # The admin article list's default order (Meta.ordering plus the pk the changelist
-            # adds): its first page is read from the index instead of sorting every story.
-            models.Index(
-                fields=["-published_at", "-created_at", "-id"], name="article_admin_order_idx"
-            ),
+            # The admin article list (newest change first, plus the pk the changelist adds for a
+            # stable order): its first page is read from the index instead of sorting every
+            # story, and the date hierarchy's first/last dates come from its ends.
+            models.Index(fields=["-updated_at", "-id"], name="article_admin_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(
