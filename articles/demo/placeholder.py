@@ -53,8 +53,9 @@ def placeholder_jpeg(title, note, width=WIDTH, height=HEIGHT):
     image = _gradient(width, height)
     image.paste(Image.new("RGB", (width, height), FIGURE), mask=_silhouette(width, height))
 
-    # A dark band at the foot keeps the text readable over the silhouette.
-    band_top = int(height * 0.80)
+    # A dark band at the foot keeps the text readable over the silhouette. The text sits
+    # high enough in it to survive a centred 16:9 crop (story cards).
+    band_top = int(height * 0.70)
     band = Image.new("L", (width, height), 0)
     ImageDraw.Draw(band).rectangle((0, band_top, width, height), fill=150)
     image.paste(Image.new("RGB", (width, height), (20, 28, 36)), mask=band)
@@ -63,8 +64,8 @@ def placeholder_jpeg(title, note, width=WIDTH, height=HEIGHT):
     title_font = ImageFont.load_default(size=int(height * 0.052))
     note_font = ImageFont.load_default(size=int(height * 0.028))
     margin = int(width * 0.045)
-    draw.text((margin, band_top + int(height * 0.035)), title, font=title_font, fill=TEXT)
-    draw.text((margin, band_top + int(height * 0.115)), note, font=note_font, fill=TEXT)
+    draw.text((margin, band_top + int(height * 0.04)), title, font=title_font, fill=TEXT)
+    draw.text((margin, band_top + int(height * 0.12)), note, font=note_font, fill=TEXT)
 
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
