@@ -22,6 +22,7 @@ from accounts.models import Author, User
 from articles.demo.placeholder import placeholder_jpeg
 from articles.demo.seed import read_seed
 from articles.models import Article, Byline, Interviewee, Kind, Person, Section, Status
+from articles.readiness import publish_blockers
 from photos.models import CreditKind, Photo, Source
 
 PASSWORD_FILE = settings.BASE_DIR / "var" / "demo-password"
@@ -226,8 +227,7 @@ def _demo_story(seed, editor, saved_files):
         section=section,
         body=story_body(seed.paragraphs),
         lead_photo=photo,
-        status=Status.PUBLISHED,
-        published_at=timezone.now(),
+        status=Status.DRAFT,
         created_by=editor,
         interview_occasion=OCCASION,
     )
@@ -236,4 +236,11 @@ def _demo_story(seed, editor, saved_files):
     Interviewee.objects.create(
         article=article, person=person, title_at_time=INTERVIEWEE["title"], position=0
     )
+    # The same checks an editor's story must pass before it goes out.
+    blockers = publish_blockers(article)
+    if blockers:
+        raise DemoError(f"the demo story is not ready to publish: {'; '.join(blockers)}")
+    article.status = Status.PUBLISHED
+    article.published_at = timezone.now()
+    article.save(update_fields=["status", "published_at", "updated_at"])
     return article, True

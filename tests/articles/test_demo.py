@@ -261,3 +261,11 @@ def _all_files(storage, path=""):
 def test_it_rejects_a_seed_without_its_caption_line():
     with pytest.raises(SeedError, match="Photo courtesy of"):
         parse_seed("Headline\n\nA paragraph.\n\nAnother.\n\nKim can be reached at 1-2.")
+
+
+def test_it_holds_the_demo_story_to_the_same_publish_checks_as_any_story(monkeypatch):
+    monkeypatch.setattr(loader, "PHOTO_ALT", "")
+    with pytest.raises(CommandError, match="needs alt text"):
+        load_demo()
+    assert not Article.objects.exists()
+    assert not Photo.objects.exists()
