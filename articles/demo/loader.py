@@ -1,7 +1,8 @@
 """Loads the demo: the seed interview as a published story, and demo staff accounts.
 
 Idempotent: everything is looked up by a natural key (slug, username, name) and only
-created when missing, so a second run changes no content. All database writes happen
+created when missing, so a second run changes no content. The one thing it repairs is
+a demo account whose password no longer matches the one it prints. All database writes happen
 in one transaction; the placeholder photo file is removed again if that transaction
 fails, so a failed run leaves nothing behind.
 """
@@ -172,7 +173,10 @@ def _demo_users(password):
             user.is_staff = True
             user.set_password(password)
             user.save(update_fields=["is_staff", "password"])
-        user.groups.add(Group.objects.get(name=role))
+        group = Group.objects.filter(name=role).first()
+        if group is None:
+            raise DemoError(f'the role group "{role}" is missing; run `manage.py migrate`')
+        user.groups.add(group)
         users[username] = (user, role)
     reporter = users["reporter"][0]
     if not Author.objects.filter(user=reporter).exists():

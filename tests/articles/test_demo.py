@@ -269,3 +269,16 @@ def test_it_holds_the_demo_story_to_the_same_publish_checks_as_any_story(monkeyp
         load_demo()
     assert not Article.objects.exists()
     assert not Photo.objects.exists()
+
+
+def test_it_says_when_the_demo_story_is_no_longer_public():
+    load_demo()
+    Article.objects.filter(slug=loader.STORY_SLUG).update(status=Status.UNPUBLISHED)
+    assert "(not public now: unpublished)" in load_demo()
+
+
+def test_it_fails_clearly_when_the_role_groups_are_missing():
+    Group.objects.filter(name=roles.PHOTO_DESK).delete()
+    with pytest.raises(CommandError, match='"Photo desk" is missing'):
+        load_demo()
+    assert not User.objects.exists()

@@ -4,6 +4,7 @@ from django.db import DatabaseError, IntegrityError
 
 from articles.demo.loader import DemoError, load_demo
 from articles.demo.seed import SeedError
+from articles.models import Article
 
 
 class Command(BaseCommand):
@@ -35,14 +36,18 @@ class Command(BaseCommand):
             ) from exc
         except DatabaseError as exc:
             raise CommandError(
-                f"cannot load the demo ({_first_line(exc)}); has `manage.py migrate` run?"
+                f"cannot load the demo, the database said: {_first_line(exc)} "
+                "(check DATABASE_URL, and that `manage.py migrate` has run)"
             ) from exc
 
         if result.created:
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         else:
             self.stdout.write("Demo content already loaded; nothing changed.")
-        self.stdout.write(f"  Demo story:  {settings.SITE_URL}{result.article.get_absolute_url()}")
+        story_url = f"{settings.SITE_URL}{result.article.get_absolute_url()}"
+        if not Article.objects.published().filter(pk=result.article.pk).exists():
+            story_url += f" (not public now: {result.article.get_status_display().lower()})"
+        self.stdout.write(f"  Demo story:  {story_url}")
         self.stdout.write(f"  Demo logins (password {result.password_origin}):")
         for username, role in result.logins:
             self.stdout.write(f"    {username:<10}  password {result.password}  ({role})")
