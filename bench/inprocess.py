@@ -1,15 +1,19 @@
-"""In-process half of the benchmark: runs inside Django against one benchmark database.
+"""In-process half of the benchmark: a worker that runs inside Django on one benchmark database.
 
-Called by bench/run.py in a subprocess whose environment selects the database and the
-production settings. For each page it records the SQL query count (CaptureQueriesContext)
-and render time through the Django test client (the whole middleware stack, p50/p95), picks
-the URLs the load test will use, and on PostgreSQL runs EXPLAIN ANALYZE on the queries each
-page ran. Writes one JSON document to the path given as its only argument.
+bench/run.py starts one worker per archive size, with an environment that selects the
+database and the production settings. Setup (first): for each page, check it answers 200,
+record its SQL queries (CaptureQueriesContext) once, pick the URLs the load test will use,
+sweep the article page's query count over every byline/tag/photo shape, and on PostgreSQL
+EXPLAIN ANALYZE the queries each page ran; the result goes to the JSON file named by the
+only argument, then the worker prints READY. Timing (then): run.py sends "time PAGE N"
+lines and the worker answers each with one JSON line of N render times through the Django
+test client (whole middleware stack, page cache bypassed). run.py alternates between the
+workers so both archive sizes are timed under the same machine load. "quit" ends it.
+Progress goes to stderr; stdout carries only the protocol.
 """
 
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -51,16 +55,6 @@ SEARCH_TERMS = [
     "emissions",
     "museum",
 ]
-# Time budget per page: enough samples for a stable p95 without hogging the shared CPU.
-MAX_SECONDS_PER_PAGE = float(os.environ.get("BENCH_SECONDS_PER_PAGE", "8"))
-REQUESTS_PER_PAGE = int(os.environ.get("BENCH_REQUESTS_PER_PAGE", "40"))
-MIN_REQUESTS_PER_PAGE = 10
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 def editor_client():
@@ -157,48 +151,35 @@ def sitemap_page(client):
     return parts.path + (f"?{parts.query}" if parts.query else ""), None
 
 
-def time_page(client, urls, label):
-    """Warm up, capture queries once, then time requests until the budget runs out."""
+def probe_page(client, urls):
+    """Warm up and record the queries of one request (the timing comes later)."""
     first = urls[0]
-    response = client.get(pagecache.uncached(first))
-    if response.status_code != 200:
-        return {"url": first, "skipped": f"answered {response.status_code}"}
-    for url in urls[1:3]:
-        client.get(pagecache.uncached(url))
+    for url in urls[:3]:
+        response = client.get(pagecache.uncached(url))
+        if response.status_code != 200:
+            return {"url": url, "skipped": f"answered {response.status_code}"}
     with CaptureQueriesContext(connection) as captured:
         response = client.get(pagecache.uncached(first))
     queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in captured.captured_queries]
-    timings = []
-    started = time.perf_counter()
-    index = 0
-    while len(timings) < REQUESTS_PER_PAGE:
-        url = urls[index % len(urls)]
-        index += 1
-        t0 = time.perf_counter()
-        response = client.get(pagecache.uncached(url))
-        timings.append((time.perf_counter() - t0) * 1000)
-        if response.status_code != 200:
-            return {"url": url, "skipped": f"answered {response.status_code} during timing"}
-        if (
-            time.perf_counter() - started > MAX_SECONDS_PER_PAGE
-            and len(timings) >= MIN_REQUESTS_PER_PAGE
-        ):
-            break
-    print(
-        f"  {label:<16} {len(queries):>3} queries  p50 {percentile(timings, 0.5):7.1f} ms  "
-        f"p95 {percentile(timings, 0.95):7.1f} ms  ({len(timings)} requests)",
-        flush=True,
-    )
     return {
         "url": first,
         "queries": len(queries),
-        "requests": len(timings),
-        "p50_ms": round(percentile(timings, 0.5), 2),
-        "p95_ms": round(percentile(timings, 0.95), 2),
-        "mean_ms": round(statistics.fmean(timings), 2),
         "bytes": len(response.content),
         "captured": queries,
     }
+
+
+def time_requests(client, urls, count, start):
+    """`count` timed requests, rotating over `urls` from position `start`."""
+    timings = []
+    for index in range(start, start + count):
+        url = urls[index % len(urls)]
+        t0 = time.perf_counter()
+        response = client.get(pagecache.uncached(url))
+        timings.append(round((time.perf_counter() - t0) * 1000, 3))
+        if response.status_code != 200:
+            return {"error": f"{url} answered {response.status_code} during timing"}
+    return {"ms": timings}
 
 
 def explain(queries):
@@ -276,21 +257,23 @@ def main(out_path):
         "tag": f"{tag.name} ({tag.n} stories)",
         "author": f"{author.name} ({author.n} visible stories)",
     }
-    print(f"  worst-case article: {results['subjects']['article']}", flush=True)
+    say(f"  worst-case article: {results['subjects']['article']}")
     editor = editor_client()
+    clients = {}
     for name, urls in pages.items():
         if urls is None:
             results["skipped"][name] = sitemap_problem
-            print(f"  {name:<16} SKIPPED: {sitemap_problem}", flush=True)
+            say(f"  {name:<16} SKIPPED: {sitemap_problem}")
             continue
         client = editor if name == "admin_list" else anonymous
-        measured = time_page(client, urls, name)
+        measured = probe_page(client, urls)
         if "skipped" in measured:
             reason = f"{measured['url']} {measured['skipped']} (not built in this branch yet?)"
             results["skipped"][name] = reason
-            print(f"  {name:<16} SKIPPED: {reason}", flush=True)
+            say(f"  {name:<16} SKIPPED: {reason}")
             continue
         results["pages"][name] = measured
+        clients[name] = (client, urls)
 
     sweep_counts = []
     for article in sweep:
@@ -309,10 +292,9 @@ def main(out_path):
             }
         )
     results["article_query_sweep"] = sweep_counts
-    print(
+    say(
         f"  article query counts over {len(sweep_counts)} shapes (bylines/tags/photo/interview): "
-        f"{sorted({s['queries'] for s in sweep_counts})}",
-        flush=True,
+        f"{sorted({s['queries'] for s in sweep_counts})}"
     )
 
     if connection.vendor == "postgresql":
@@ -325,6 +307,26 @@ def main(out_path):
         page["captured"] = [q["sql"] for q in page["captured"]]
     results["settings"] = {"DEBUG": settings.DEBUG, "CACHES": settings.CACHES["default"]["BACKEND"]}
     Path(out_path).write_text(json.dumps(results, indent=1))
+    serve(clients)
+
+
+def serve(clients):
+    """Answer "time PAGE N" lines until "quit" (or the end of stdin)."""
+    positions = dict.fromkeys(clients, 0)
+    print("READY", flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if not words or words[0] == "quit":
+            break
+        page, count = words[1], int(words[2])
+        client, urls = clients[page]
+        answer = time_requests(client, urls, count, positions[page])
+        positions[page] += count
+        print(json.dumps(answer), flush=True)
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
 
 
 BIG_TABLES = set()

@@ -25,6 +25,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -219,6 +220,93 @@ def prepare_database(backend, count, regenerate):
     backend.set_marker(name, f"{wanted} seconds={seconds:.0f} at={when}")
     log(f"   generated in {seconds:.0f}s")
     return name, {"reused": False, "seconds": round(seconds, 1)}
+
+
+# In-process render times -------------------------------------------------------------------
+
+CHUNK = 5  # requests per turn; turns alternate between the archive sizes
+MAX_REQUESTS = 40
+MIN_REQUESTS = 10
+
+
+class Worker:
+    """bench/inprocess.py on one database: setup on start, then timings on request."""
+
+    def __init__(self, env, out):
+        self.process = subprocess.Popen(
+            [PY, str(BENCH / "inprocess.py"), str(out)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if self.process.stdout.readline().strip() != "READY":
+            self.process.wait()
+            raise SystemExit(f"bench/inprocess.py failed during setup ({out.name}).")
+        self.setup = json.loads(out.read_text())
+
+    def time(self, page, count):
+        self.process.stdin.write(f"time {page} {count}\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit("bench/inprocess.py died while timing; see its output above.")
+        return json.loads(line)
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.write("quit\n")
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def time_pages(workers, seconds_per_page):
+    """Time every page, alternating turns of CHUNK requests between the archive sizes so
+    that both see the same load on this shared machine; stop a page after MAX_REQUESTS or
+    its time budget (but never below MIN_REQUESTS)."""
+    for page in PAGES:
+        taking = {c: w for c, w in workers.items() if page in w.setup["pages"]}
+        if not taking:
+            continue
+        timings = {count: [] for count in taking}
+        started = time.monotonic()
+        while taking:
+            for count, worker in list(taking.items()):
+                answer = worker.time(page, CHUNK)
+                if "error" in answer:
+                    worker.setup["skipped"][page] = answer["error"]
+                    del worker.setup["pages"][page]
+                    del taking[count]
+                    continue
+                timings[count] += answer["ms"]
+            done = min((len(timings[c]) for c in taking), default=0)
+            over_budget = time.monotonic() - started > seconds_per_page * max(len(taking), 1)
+            if done >= MAX_REQUESTS or (over_budget and done >= MIN_REQUESTS):
+                break
+        if not taking:
+            continue
+        cells = []
+        for count, worker in taking.items():
+            ms = timings[count]
+            measured = worker.setup["pages"][page]
+            measured.update(
+                requests=len(ms),
+                p50_ms=round(percentile(ms, 0.5), 2),
+                p95_ms=round(percentile(ms, 0.95), 2),
+                mean_ms=round(statistics.fmean(ms), 2),
+            )
+            cells.append(
+                f"{scale_name(count):>5}: {measured['queries']:>2} queries, "
+                f"p50 {measured['p50_ms']:7.1f} ms, p95 {measured['p95_ms']:7.1f} ms"
+            )
+        log(f"  {page:<13}" + "  |".join(cells) + f"  ({len(ms)} requests each)")
 
 
 # Load test -------------------------------------------------------------------------------
@@ -712,6 +800,12 @@ def main():
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--seconds-per-page",
+        type=float,
+        default=8,
+        help="In-process time budget per page and archive size (at least 10 requests).",
+    )
     options = parser.parse_args()
 
     counts = [parse_scale(text) for text in options.scales.split(",")]
@@ -745,20 +839,30 @@ def main():
     static_env = django_env(backend.url("unused"))
     manage(static_env, "collectstatic", "--noinput", "-v0", quiet=True)
 
+    prepared = {}
     for index, count in enumerate(counts):
         name, generated = prepare_database(backend, count, options.regenerate)
         redis_db = 11 + index if REDIS_SERVER else None
-        env = django_env(backend.url(name), redis_db=redis_db)
-        out = VAR / f"inprocess-{name}.json"
-        log(f"== {name}: pages in-process")
-        completed = subprocess.run([PY, str(BENCH / "inprocess.py"), str(out)], cwd=ROOT, env=env)
-        if completed.returncode != 0:
-            raise SystemExit(f"In-process measurement failed at {count:,} stories.")
-        measured = json.loads(out.read_text())
+        prepared[count] = (name, generated, django_env(backend.url(name), redis_db=redis_db))
+
+    workers = {}
+    try:
+        for count, (name, _, env) in prepared.items():
+            log(f"== {name}: pages in-process (setup: queries, EXPLAIN, URLs)")
+            workers[count] = Worker(env, VAR / f"inprocess-{name}.json")
+        log(f"== render times, {' and '.join(prepared[c][0] for c in counts)} interleaved")
+        time_pages(workers, options.seconds_per_page)
+    finally:
+        for worker in workers.values():
+            worker.close()
+
+    for count, (name, generated, env) in prepared.items():
+        measured = workers[count].setup
         scale = {"generated": generated, "inprocess": measured, "database": name}
         if count in load_counts:
             log(
-                f"== {name}: under load (gunicorn :{options.port}, wrk -c{options.connections} {options.duration}s)"
+                f"== {name}: under load (gunicorn :{options.port}, "
+                f"wrk -c{options.connections} {options.duration}s)"
             )
             scale["load"] = load_test(env, options.port, measured, options)
         scales[str(count)] = scale
