@@ -161,3 +161,11 @@ def test_it_describes_how_when_and_where_an_interview_was_done(client):
 def test_it_leaves_out_interview_details_on_other_kinds_of_story(client):
     article = ArticleFactory(published=True, kind=Kind.NEWS, interview_place="Seoul")
     assert not by_class(parse(client.get(article.get_absolute_url())), "interview-details")
+
+
+def test_it_marks_a_story_updated_for_readers_and_lists_its_corrections(client):
+    article = ArticleFactory(published=True, updated_for_readers_at=timezone.now())
+    Correction.objects.create(article=article, text="An earlier version gave the wrong year.")
+    page = parse(client.get(article.get_absolute_url()))
+    assert text_of(by_class(page, "updated")[0]).startswith("Updated ")
+    assert "gave the wrong year" in text_of(by_class(page, "corrections")[0])
