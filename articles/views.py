@@ -8,6 +8,7 @@ from taggit.models import Tag
 
 from accounts.models import Author
 from articles.models import Article, Byline, Interviewee, Person, Section, SlugRedirect
+from articles.related import more_by_authors, related_stories
 
 PAGE_SIZE = 20
 
@@ -60,6 +61,8 @@ def article_detail(request, year, month, day, slug):
             ),
             Prefetch("interviewees", queryset=Interviewee.objects.select_related("person")),
             "tags",
+            "corrections",
+            "lead_photo__renditions",
         )
         .filter(slug=slug)
         .first()
@@ -71,4 +74,10 @@ def article_detail(request, year, month, day, slug):
         return redirect(moved.article.get_absolute_url(), permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article.get_absolute_url(), permanent=True)
-    return render(request, "articles/detail.html", {"article": article})
+    related = related_stories(article)
+    context = {
+        "article": article,
+        "related": related,
+        "more_by_authors": more_by_authors(article, exclude=related),
+    }
+    return render(request, "articles/detail.html", context)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -171,6 +172,10 @@ class Article(models.Model):
     )
 
     tags = TaggableManager(blank=True)
+
+    # Weighted full-text document kept up to date by articles.search (PostgreSQL only; its GIN
+    # index is created by migration 0003 so SQLite never sees it).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
