@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -87,7 +86,9 @@ def social_image(photo):
 
 
 def plain_description(text, fallback=""):
-    text = " ".join(strip_tags(text or "").split()) or fallback
+    """Decks are plain text: whitespace tidied and cut, never parsed as HTML; whoever
+    renders it escapes it for their format."""
+    text = " ".join((text or "").split()) or fallback
     return Truncator(text).chars(DESCRIPTION_CHARS)
 
 
