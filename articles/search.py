@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     F,
@@ -48,6 +48,7 @@ PAGE_SIZE = 20
 # Longer queries are cut: nobody types more, and it bounds the work a query can cause.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
+NEAR_MISS_THRESHOLD = 0.5
 # Markers ts_headline puts around hits; replaced by <mark> after the text is escaped.
 HIT_START, HIT_STOP = "\x02", "\x03"
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -111,7 +112,7 @@ def search_published(raw_query, page_number=1):
         page = _paginate(_full_text(published, query), page_number)
         near_misses = False
         if page.paginator.count == 0:
-            page = _paginate(_near_misses(published, query), page_number)
+            page = _near_miss_page(published, query, page_number)
             near_misses = page.paginator.count > 0
         for article in page.object_list:
             article.snippet = render_snippet(article.snippet_text)
@@ -155,6 +156,16 @@ def _full_text(published, query):
         )
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def _near_miss_page(published, query, page_number):
+    # pg_trgm's default word-similarity cut-off (0.6) misses one-letter slips in short
+    # words ("tracktor"); lowered for this transaction only, so the GIN index still serves.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [NEAR_MISS_THRESHOLD])
+        page = _paginate(_near_misses(published, query), page_number)
+        page.object_list = list(page.object_list)
+    return page
 
 
 def _near_misses(published, query):
