@@ -73,6 +73,8 @@ class NewsAtomFeed(Atom1Feed):
 class LatestStoriesFeed(Feed):
     feed_type = NewsRssFeed
     language = settings.LANGUAGE_CODE
+    # Atom requires an author for entries that have none (a story without bylines).
+    author_name = settings.SITE_NAME
     feed_name = "articles:feed"
 
     def title(self, obj=None):

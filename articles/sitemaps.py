@@ -57,6 +57,36 @@ class StorySitemap:
         return max((when for when in newest.values() if when), default=None)
 
 
+class PageSitemap:
+    """The front page and the corrections log. Never empty, so the index never is."""
+
+    name = "pages"
+    per_page = 5000
+
+    def rows(self):
+        from articles.corrections import public_corrections
+
+        latest_story = StorySitemap().latest()
+        latest_correction = public_corrections().values_list("published_at", flat=True).first()
+        return [
+            (reverse("articles:front"), latest_story),
+            (reverse("articles:corrections"), latest_correction),
+        ]
+
+    def queryset(self):
+        return self.rows()
+
+    def entry(self, row):
+        path, lastmod = row
+        return absolute_url(path), lastmod
+
+    def count(self):
+        return 2
+
+    def latest(self):
+        return max((lastmod for _path, lastmod in self.rows() if lastmod), default=None)
+
+
 class _ListingSitemap:
     """Sections, tags and authors that have at least one published story."""
 
@@ -114,7 +144,8 @@ class AuthorSitemap(_ListingSitemap):
 
 
 SITEMAPS = {
-    sitemap.name: sitemap for sitemap in (StorySitemap, SectionSitemap, TagSitemap, AuthorSitemap)
+    sitemap.name: sitemap
+    for sitemap in (PageSitemap, StorySitemap, SectionSitemap, TagSitemap, AuthorSitemap)
 }
 
 

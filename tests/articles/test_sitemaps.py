@@ -44,12 +44,13 @@ def test_the_index_lists_every_sitemap_and_each_validates(client, stories):
     index = parse_valid(client, "/sitemap.xml", "siteindex.xsd")
     locations = index.xpath("//sm:sitemap/sm:loc/text()", namespaces=NS)
     assert locations == [
+        "http://127.0.0.1:8000/sitemap-pages.xml",
         "http://127.0.0.1:8000/sitemap-articles.xml",
         "http://127.0.0.1:8000/sitemap-sections.xml",
         "http://127.0.0.1:8000/sitemap-tags.xml",
         "http://127.0.0.1:8000/sitemap-authors.xml",
     ]
-    assert len(index.xpath("//sm:lastmod", namespaces=NS)) == 4
+    assert len(index.xpath("//sm:lastmod", namespaces=NS)) == 5
     for location in locations:
         parse_valid(client, location.removeprefix("http://127.0.0.1:8000"), "sitemap.xsd")
 
@@ -103,6 +104,22 @@ def test_the_news_sitemap_lists_the_last_48_hours_in_google_news_format(client, 
     assert urlset.find(f".//{NEWS}language").text == "en"
 
 
+def test_an_empty_site_still_has_a_valid_index(client):
+    index = parse_valid(client, "/sitemap.xml", "siteindex.xsd")
+    assert index.xpath("//sm:sitemap/sm:loc/text()", namespaces=NS) == [
+        "http://127.0.0.1:8000/sitemap-pages.xml"
+    ]
+    pages = parse_valid(client, "/sitemap-pages.xml", "sitemap.xsd")
+    assert pages.xpath("//sm:loc/text()", namespaces=NS) == [
+        "http://127.0.0.1:8000/",
+        "http://127.0.0.1:8000/corrections/",
+    ]
+    # With no story in 48 hours the news sitemap is an empty (well-formed) urlset, as
+    # Google News expects, though the strict schema wants one url.
+    news = etree.fromstring(client.get("/news-sitemap.xml").content)
+    assert len(news) == 0
+
+
 def test_robots_txt_points_to_both_sitemaps(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
@@ -115,8 +132,8 @@ def test_robots_txt_points_to_both_sitemaps(client):
 @pytest.mark.parametrize(
     "url,queries",
     [
-        # articles: count + latest; sections, tags, authors: count + latest each
-        ("/sitemap.xml", 8),
+        # pages: latest story + correction; articles, sections, tags, authors: count + latest
+        ("/sitemap.xml", 10),
         ("/sitemap-articles.xml", 1),
         ("/sitemap-tags.xml", 1),
         ("/news-sitemap.xml", 1),
