@@ -52,6 +52,7 @@ class SocialImage:
     alt: str
     caption: str
     credit: str
+    copyright: str = ""
     mime_type: str = "image/jpeg"
 
 
@@ -82,6 +83,7 @@ def social_image(photo):
         alt=photo.alt_text,
         caption=photo.caption,
         credit=photo.credit_line,
+        copyright=photo.copyright_notice,
     )
 
 
@@ -200,6 +202,7 @@ def news_article_json_ld(article, image=None):
                 "height": image.height,
                 **({"caption": image.caption} if image.caption else {}),
                 **({"creditText": image.credit} if image.credit else {}),
+                **({"copyrightNotice": image.copyright} if image.copyright else {}),
             }
         ]
     corrections = list(article.corrections.all())

@@ -47,6 +47,13 @@ def test_only_editors_may_add_corrections(client, request, persona):
     assert story.updated_for_readers_at is None
 
 
+def test_the_add_form_opens_for_editors(client, editor):
+    client.force_login(editor)
+    response = client.get(ADD_URL)
+    assert response.status_code == 200
+    assert 'name="text"' in response.content.decode()
+
+
 def test_a_draft_cannot_be_corrected(client, editor):
     draft = ArticleFactory()
     response = post_correction(client, editor, draft)

@@ -37,7 +37,10 @@ def story():
             AuthorFactory(name="Lee Min", slug="lee"),
         ],
         lead_photo=photo_with_social_rendition(
-            caption="The ambassador", alt_text="A man at a desk", photographer="Jane Doe"
+            caption="The ambassador",
+            alt_text="A man at a desk",
+            photographer="Jane Doe",
+            copyright_notice="© Jane Doe 2026",
         ),
         dateline="SEOUL",
     )
@@ -74,6 +77,7 @@ def test_the_article_page_has_complete_news_article_json_ld(client, story):
     assert image["width"] == 1200 and image["height"] == 675
     assert image["creditText"] == "Photo by Jane Doe"
     assert image["caption"] == "The ambassador"
+    assert image["copyrightNotice"] == "© Jane Doe 2026"
     assert "correction" not in data
 
 
