@@ -174,3 +174,29 @@ def test_it_forgives_a_doubled_letter_in_a_short_word(client):
     ArticleFactory(published=True, headline="Tractor exports story number 24")
     ArticleFactory(published=True, headline="Weather report")
     assert result_headlines(client, "tracktor") == ["Tractor exports story number 24"]
+
+
+@postgres_only
+def test_rebuild_search_index_fills_stories_imported_without_signals(client):
+    from django.core.management import call_command
+
+    Article.objects.bulk_create(
+        [
+            ArticleFactory.build(
+                published=True, headline="Imported pelican story", section=ArticleFactory().section
+            )
+        ]
+    )
+    # Only the typo-tolerant fallback on headlines can find it before the rebuild.
+    assert search.search_published("pelican").near_misses
+    call_command("rebuild_search_index", batch_size=1)
+    results = search.search_published("pelican")
+    assert not results.near_misses
+    assert [a.headline for a in results.articles] == ["Imported pelican story"]
+
+
+def test_rebuild_search_index_refuses_a_silly_batch_size():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rebuild_search_index", batch_size=0)
