@@ -61,10 +61,18 @@ def archive_page(request, year, month=None, day=None):
         title = f"Stories from {year}"
     page = Paginator(stories.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     meta = seo.list_meta(title, title, request.path, page.number)
+    # A year page leads on to its months, so readers can narrow down without typing URLs.
+    months = list(stories.dates("published_at", "month")) if month is None else []
     return render(
         request,
         "articles/archive.html",
-        {"page": page, "articles": page.object_list, "title": title, "meta": meta},
+        {
+            "page": page,
+            "articles": page.object_list,
+            "title": title,
+            "meta": meta,
+            "months": months,
+        },
     )
 
 

@@ -60,6 +60,10 @@ def test_the_date_archive_lists_a_year_month_and_day(client):
     assert headlines("/2025/03/04/") == ["March fourth"]
     assert headlines("/2024/") == []
     assert "Stories from March 4, 2025" in client.get("/2025/03/04/").content.decode()
+    year = client.get("/2025/").content.decode()
+    assert '<a href="/2025/03/">March</a>' in year
+    assert '<a href="/2025/07/">July</a>' in year
+    assert "/2025/05/" not in year
 
 
 def test_impossible_archive_dates_are_404_and_the_article_url_still_wins(client):
@@ -76,3 +80,13 @@ def test_the_archive_is_paginated(client):
     assert len(first.context["articles"]) == 20
     assert 'href="?page=2"' in first.content.decode()
     assert len(client.get("/2025/05/?page=2").context["articles"]) == 3
+
+
+def test_the_archive_uses_a_constant_number_of_queries(client, django_assert_num_queries):
+    authors = [AuthorFactory(), AuthorFactory()]
+    for day in range(1, 6):
+        ArticleFactory(published=True, published_at=at(2025, day, day), authors=authors)
+    with django_assert_num_queries(4):  # count, page, bylines, months
+        client.get("/2025/")
+    with django_assert_num_queries(3):
+        client.get("/2025/03/")
