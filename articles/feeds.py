@@ -96,6 +96,7 @@ class LatestStoriesFeed(Feed):
     def items(self, obj=None):
         return (
             self.stories(obj)
+            .defer("search_vector")
             .select_related("section", "lead_photo", "lead_photo__source")
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),

@@ -63,9 +63,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now)
 
     def for_listing(self):
-        """What a story card needs, in a constant number of queries."""
-        return self.select_related("section", "lead_photo", "lead_photo__source").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        """What a story card needs, in a constant number of queries (without the stored
+        search document, which can be larger than the story)."""
+        return (
+            self.defer("search_vector")
+            .select_related("section", "lead_photo", "lead_photo__source")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
         )
 
 
