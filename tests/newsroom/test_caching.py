@@ -143,3 +143,42 @@ def test_healthz_reports_the_cache_down_but_stays_in_service(client):
     assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["cache"].startswith("down")
     assert response.json()["checks"]["database"] == "ok"
+
+
+def _redis_reachable():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_the_page_cache_and_purge_work_across_processes(client):
+    import uuid
+
+    redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            # A fresh prefix: no other test run or app shares these keys.
+            "KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",
+        }
+    }
+    with override_settings(CACHES=redis):
+        ArticleFactory(published=True, headline="Redis story")
+        assert client.get("/")["X-Page-Cache"] == "miss"
+        hit = client.get("/")
+        assert hit["X-Page-Cache"] == "hit"
+        assert "Redis story" in hit.content.decode()
+        purge_public_pages()
+        assert client.get("/")["X-Page-Cache"] == "miss"
+        # Not cache.clear(): on Redis that flushes the whole database, other users' keys too.
+        # Page entries expire by themselves; the generation counter has no expiry.
+        from django.core.cache import cache
+
+        from newsroom.cache import GENERATION_KEY
+
+        cache.delete(GENERATION_KEY)
