@@ -191,6 +191,6 @@ def test_the_article_page_uses_a_constant_number_of_queries(
     Correction.objects.create(article=story, text="Fixed.")
     client.get(story.get_absolute_url() + "?warm")
     # story + bylines + interviewees + tags + corrections + renditions
-    # + related (stories, bylines) + more by authors (stories, bylines)
-    with django_assert_num_queries(10):
+    # + related (stories, bylines) + more by authors (stories, bylines) + section navigation
+    with django_assert_num_queries(11):
         client.get(story.get_absolute_url())
