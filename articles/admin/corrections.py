@@ -38,6 +38,20 @@ class CorrectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
     date_hierarchy = "published_at"
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        article = form.base_fields.get("article")
+        if article is not None:
+            # A correction is attached to an existing story; creating or editing a story
+            # from here would bypass the story workflow.
+            article.widget.can_add_related = False
+            article.widget.can_change_related = False
+            article.widget.can_delete_related = False
+            article.help_text = (
+                "The published story this corrects. Only published stories can be corrected."
+            )
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         # A published correction stays attached to its story.
         return ["article", "published_at", "created_by"] if obj else []
