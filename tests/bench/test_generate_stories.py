@@ -9,6 +9,7 @@ from taggit.models import Tag
 from accounts.models import Author
 from articles.models import Article, Byline, Section
 from articles.sanitize import clean_body
+from articles.search import search_published
 from bench.synthetic import SYNTHETIC_PREFIX, ProseGenerator
 from photos.models import Photo
 from tests.factories import ArticleFactory
@@ -57,6 +58,16 @@ def test_its_bodies_are_already_clean_so_skipping_save_is_safe():
     for body in Article.objects.values_list("body", flat=True):
         assert clean_body(body) == body
         assert 600 <= words(body) <= 1500
+
+
+def test_its_stories_are_found_by_the_public_search_though_save_was_skipped():
+    call_command("generate_stories", count=20, **SMALL)
+    story = Article.objects.published().exclude(dateline="").first()
+    person = Byline.objects.filter(article=story).first().author.name
+
+    results = search_published(f'"{person}" {story.dateline.title()}')
+
+    assert story in results.articles
 
 
 def test_it_refuses_a_database_that_already_has_stories():

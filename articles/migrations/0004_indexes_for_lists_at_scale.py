@@ -27,7 +27,7 @@ def drop_tagged_item_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_roles"),
+        ("articles", "0003_search_vector_and_trigram"),
         ("photos", "0001_initial"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
