@@ -115,7 +115,7 @@ def pick_articles():
         if shape not in seen:
             seen.add(shape)
             sweep.append(article)
-    load_paths = [article.get_absolute_url() for article in recent[:500]]
+    load_paths = [article.get_absolute_url() for article in recent[:200]]
     return worst, sweep, load_paths
 
 
