@@ -60,6 +60,8 @@ def article_detail(request, year, month, day, slug):
             ),
             Prefetch("interviewees", queryset=Interviewee.objects.select_related("person")),
             "tags",
+            # The <picture> reads every rendition of the lead photo: one query for all.
+            "lead_photo__renditions",
         )
         .filter(slug=slug)
         .first()

@@ -1,6 +1,22 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, ProtectedError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from photos.models import Photo, Source
+from photos import access, renditions, rights, uploads, usage
+from photos.forms import PhotoChangeForm, UploadForm
+from photos.models import Photo, Rendition, Source
+
+ORIGINAL_NOT_KEPT = (
+    "The uploaded original is not kept: what is stored is a re-encoded copy (sRGB, turned "
+    "upright, at most 2560 px) with every piece of metadata removed, so no GPS position, "
+    "camera serial or hidden data can reach readers. Keep originals in your own archive."
+)
 
 
 @admin.register(Source)
@@ -9,8 +25,414 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class RightsStatusFilter(admin.SimpleListFilter):
+    title = "usage rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expiring", f"Expiring in {rights.EXPIRING_WITHIN_DAYS} days"),
+            ("expired", "Expired (hidden from readers)"),
+            ("dated", "Has an expiry date"),
+            ("open", "No expiry date"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "expiring":
+            return rights.expiring_soon(queryset)
+        if value == "expired":
+            return rights.expired(queryset)
+        if value == "dated":
+            return queryset.filter(rights_expire_on__isnull=False)
+        if value == "open":
+            return queryset.filter(rights_expire_on__isnull=True)
+        return queryset
+
+
+class UploadedByMeFilter(admin.SimpleListFilter):
+    title = "uploaded by"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(uploaded_by=request.user)
+        return queryset
+
+
+def _thumbnail(photo, size=64):
+    thumbs = getattr(photo, "thumbnails", None)
+    url = thumbs[0].file.url if thumbs else photo.image.url
+    return format_html(
+        '<img class="photo-thumb" src="{}" width="{}" height="{}" alt="" loading="lazy">',
+        url,
+        size,
+        size,
+    )
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit_kind", "source", "rights_expire_on", "created_at"]
-    list_filter = ["credit_kind", "source"]
-    search_fields = ["caption", "alt_text", "photographer", "source__name"]
+    form = PhotoChangeForm
+    list_display = [
+        "thumbnail",
+        "caption_short",
+        "credit",
+        "source",
+        "credit_kind",
+        "rights_badge",
+        "uploaded_by",
+        "created_at",
+    ]
+    list_display_links = ["thumbnail", "caption_short"]
+    list_filter = [RightsStatusFilter, "source", "credit_kind", UploadedByMeFilter]
+    search_fields = [
+        "caption",
+        "alt_text",
+        "photographer",
+        "source__name",
+        "copyright_notice",
+        "keywords",
+    ]
+    list_select_related = ["source", "uploaded_by"]
+    list_per_page = 50
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "preview",
+        "credit_preview",
+        "rights_status",
+        "where_used",
+        "inline_code",
+        "imported",
+        "details",
+    ]
+    fieldsets = [
+        (
+            "Photo",
+            {
+                "fields": ["preview", "focal_x", "focal_y"],
+                "description": "Click the picture to set the focal point: the 16:9 and "
+                "square crops used on cards and in social previews keep it in frame. "
+                + ORIGINAL_NOT_KEPT,
+            },
+        ),
+        (
+            "Caption and credit",
+            {
+                "fields": [
+                    "caption",
+                    "alt_text",
+                    "credit_kind",
+                    "photographer",
+                    "source",
+                    "credit_preview",
+                ]
+            },
+        ),
+        (
+            "Rights",
+            {"fields": ["rights_status", "copyright_notice", "usage_terms", "rights_expire_on"]},
+        ),
+        ("Library", {"fields": ["keywords", "where_used", "inline_code", "imported", "details"]}),
+    ]
+
+    class Media:
+        css = {"all": ["photos/admin/photos.css"]}
+        js = ["photos/admin/photos.js"]
+
+    # --- queryset and permissions -------------------------------------------------------
+
+    def get_queryset(self, request):
+        # Everyone with view permission sees the whole library (to pick lead photos);
+        # changing is limited per object below.
+        thumbs = Rendition.objects.filter(
+            crop=Rendition.Crop.SQUARE, format=Rendition.Format.JPEG
+        ).order_by("width")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("renditions", queryset=thumbs, to_attr="thumbnails"))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return access.can_edit_photo(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.can_delete_photo(request.user, obj)
+
+    # --- list columns -------------------------------------------------------------------
+
+    @admin.display(description="")
+    def thumbnail(self, photo):
+        return _thumbnail(photo)
+
+    @admin.display(description="Caption", ordering="caption")
+    def caption_short(self, photo):
+        text = photo.caption or "(no caption yet)"
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    @admin.display(description="Credit line")
+    def credit(self, photo):
+        return photo.credit_line or format_html('<span class="photo-missing">{}</span>', "missing")
+
+    @admin.display(description="Rights", ordering="rights_expire_on")
+    def rights_badge(self, photo):
+        state = rights.status(photo)
+        if state == rights.Status.EXPIRED:
+            text = f"Expired {photo.rights_expire_on:%b %-d, %Y}"
+        elif state == rights.Status.EXPIRING:
+            text = f"Expires {photo.rights_expire_on:%b %-d, %Y}"
+        else:
+            text = "OK"
+        return format_html('<span class="photo-rights photo-rights--{}">{}</span>', state, text)
+
+    # --- change form read-only fields ---------------------------------------------------
+
+    @admin.display(description="Picture")
+    def preview(self, photo):
+        if not photo.pk:
+            return "-"
+        return format_html(
+            '<div class="focal-picker" data-focal-x="{}" data-focal-y="{}">'
+            '<img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="focal-picker__dot" aria-hidden="true"></span></div>',
+            photo.focal_x,
+            photo.focal_y,
+            photo.image.url,
+            photo.alt_text,
+            photo.width,
+            photo.height,
+        )
+
+    @admin.display(description="Credit line readers see")
+    def credit_preview(self, photo):
+        return photo.credit_line or "No credit yet: add a photographer or a source."
+
+    @admin.display(description="Status")
+    def rights_status(self, photo):
+        state = rights.status(photo)
+        if state == rights.Status.EXPIRED:
+            return format_html(
+                '<strong class="photo-rights photo-rights--expired">Rights expired on {}: '
+                "hidden from readers on every page.</strong>",
+                photo.rights_expire_on,
+            )
+        if state == rights.Status.EXPIRING:
+            return format_html(
+                '<strong class="photo-rights photo-rights--expiring">Rights expire on {}.</strong>',
+                photo.rights_expire_on,
+            )
+        return "Shown to readers." if photo.rights_expire_on is None else "Shown until expiry."
+
+    @admin.display(description="Where used")
+    def where_used(self, photo):
+        uses = usage.where_used(photo) if photo.pk else []
+        if not uses:
+            return "Not used anywhere yet."
+        return format_html(
+            '<ul class="photo-uses">{}</ul>',
+            format_html_join(
+                "",
+                '<li>{} <a href="{}">{}</a></li>',
+                ((u.what, u.admin_url, u.label) for u in uses),
+            ),
+        )
+
+    @admin.display(description="Use inside a story")
+    def inline_code(self, photo):
+        if not photo.pk:
+            return "-"
+        code = usage.shortcode(photo.pk)
+        return format_html(
+            '<code class="photo-code">{}</code> '
+            '<button type="button" class="button photo-copy" data-copy="{}">Copy</button>'
+            '<div class="help">Paste this on a line of its own in a story body: readers see '
+            "the photo there with its caption and credit.</div>",
+            code,
+            code,
+        )
+
+    @admin.display(description="Read from the file")
+    def imported(self, photo):
+        found = photo.imported_metadata or {}
+        if not found:
+            return "No caption, credit or copyright was found in the file's metadata."
+        rows = (
+            (key.replace("_", " ").capitalize(), _as_text(value)) for key, value in found.items()
+        )
+        note = ""
+        named = found.get("credit") or found.get("source")
+        if named and photo.source_id is None:
+            note = format_html(
+                '<p class="help">The file names “{}” as its source, which is not in the '
+                "source list yet; the photo desk can add it under Sources.</p>",
+                named,
+            )
+        return format_html(
+            '<dl class="photo-imported">{}</dl>{}',
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+            note,
+        )
+
+    @admin.display(description="File")
+    def details(self, photo):
+        if not photo.pk:
+            return "-"
+        uploader = photo.uploaded_by or "unknown"
+        return format_html(
+            "{}×{} px master, {} renditions. Uploaded by {} on {}.",
+            photo.width,
+            photo.height,
+            photo.renditions.count(),
+            uploader,
+            photo.created_at.strftime("%b %-d, %Y %H:%M"),
+        )
+
+    # --- views ---------------------------------------------------------------------------
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Upload one or several files; each becomes a photo with fields prefilled from its
+        metadata, then the desk edits it. Bad files are listed and nothing of them is kept."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            created, refused = self._accept_files(request, form)
+            if created and not refused:
+                return self._after_upload(created)
+            for result in refused:
+                for error in result.errors:
+                    form.add_error("images", error)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Upload photos",
+            "form": form,
+            "media": self.media + form.media,
+            "original_not_kept": ORIGINAL_NOT_KEPT,
+            "max_mb": settings.PHOTO_MAX_BYTES // 1048576,
+            "max_mp": settings.PHOTO_MAX_PIXELS // 1_000_000,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/photos/photo/upload.html", context)
+
+    def _accept_files(self, request, form):
+        created, refused = [], []
+        for uploaded in form.cleaned_data["images"]:
+            result = uploads.accept(
+                uploaded,
+                uploaded_by=request.user,
+                allow_duplicate=form.cleaned_data["allow_duplicates"],
+            )
+            if result.photo is not None:
+                created.append(result.photo)
+            elif result.duplicate_of is not None:
+                existing = result.duplicate_of
+                messages.warning(
+                    request,
+                    format_html(
+                        '{}: this file is already in the library. Use the existing photo: <a href="{}">{}</a>.',
+                        result.name,
+                        reverse("admin:photos_photo_change", args=[existing.pk]),
+                        f"Photo {existing.pk}: {existing}",
+                    ),
+                )
+            else:
+                refused.append(result)
+        if created:
+            messages.success(
+                request,
+                f"Uploaded {len(created)} photo{'s' if len(created) != 1 else ''}. "
+                "Check the caption, alt text and credit read from each file.",
+            )
+        return created, refused
+
+    def _after_upload(self, created):
+        if len(created) == 1:
+            return HttpResponseRedirect(reverse("admin:photos_photo_change", args=[created[0].pk]))
+        ids = ",".join(str(photo.pk) for photo in created)
+        return HttpResponseRedirect(f"{reverse('admin:photos_photo_changelist')}?id__in={ids}")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            photo = self.get_object(request, object_id)
+            if photo is not None and rights.status(photo) == rights.Status.EXPIRED:
+                messages.warning(
+                    request,
+                    f"The usage rights of this photo expired on {photo.rights_expire_on}: "
+                    "readers no longer see it anywhere.",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if "source" in form.changed_data:
+            rights.apply_source_defaults(obj, previous_source_id=form.initial.get("source"))
+        super().save_model(request, obj, form, change)
+        if change and {"focal_x", "focal_y"} & set(form.changed_data):
+            renditions.rebuild_crops(obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        photo = self.get_object(request, object_id)
+        if photo is not None and self.has_delete_permission(request, photo):
+            uses = usage.where_used(photo)
+            if uses:
+                self._refuse_delete(request, photo, uses)
+                return HttpResponseRedirect(reverse("admin:photos_photo_change", args=[photo.pk]))
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError:
+            # Someone started using it between the check and the delete.
+            self._refuse_delete(request, photo, usage.where_used(photo))
+            return HttpResponseRedirect(reverse("admin:photos_photo_change", args=[photo.pk]))
+
+    def _refuse_delete(self, request, photo, uses):
+        messages.error(
+            request,
+            format_html(
+                "“{}” cannot be deleted while it is used: {}. Replace it there first.",
+                photo,
+                format_html_join(
+                    "; ", '{} <a href="{}">{}</a>', ((u.what, u.admin_url, u.label) for u in uses)
+                ),
+            ),
+        )
+
+    def get_deleted_objects(self, objs, request):
+        deletable, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Inline uses are not foreign keys, so the collector cannot see them.
+        for photo in objs:
+            for use in usage.where_used(photo):
+                if use.what.startswith("Inline"):
+                    protected.append(f"{use.what} {use.label} (photo: {photo})")
+        return deletable, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        files = [obj.image.name, *obj.renditions.values_list("file", flat=True)]
+        super().delete_model(request, obj)
+        _delete_files(obj.image.storage, files)
+
+    def delete_queryset(self, request, queryset):
+        files = [
+            name
+            for photo in queryset
+            for name in [photo.image.name, *photo.renditions.values_list("file", flat=True)]
+        ]
+        super().delete_queryset(request, queryset)
+        _delete_files(Photo._meta.get_field("image").storage, files)
+
+
+def _delete_files(storage, names):
+    def delete():
+        for name in names:
+            if name:
+                storage.delete(name)
+
+    # Only once the rows are really gone (the admin runs inside a transaction).
+    transaction.on_commit(delete)
+
+
+def _as_text(value):
+    return ", ".join(value) if isinstance(value, list) else value

@@ -64,7 +64,9 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a story card needs, in a constant number of queries."""
         return self.select_related("section", "lead_photo", "lead_photo__source").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            # Story cards render a <picture> from the lead photo's renditions.
+            "lead_photo__renditions",
         )
 
 
