@@ -2,6 +2,7 @@
 in story bodies. The admin shows this list and refuses to delete a photo while it is
 not empty."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -13,6 +14,24 @@ class Use:
     what: str
     label: str
     admin_url: str
+
+
+INLINE_FIGURE = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL | re.IGNORECASE)
+PHOTO_ID = re.compile(r'\bdata-photo="(\d+)"')
+INLINE_CLASS = re.compile(r'\bclass="[^"]*\binline-photo\b[^"]*"')
+SHORTCODE = re.compile(r"<p>\s*\[photo (\d+)\]\s*</p>")
+
+
+def inline_photo_ids(html):
+    """Ids of the photos a (sanitised) body places inline, in order of appearance."""
+    html = html or ""
+    found = []
+    for match in INLINE_FIGURE.finditer(html):
+        photo_id = PHOTO_ID.search(match.group(1))
+        if photo_id and INLINE_CLASS.search(match.group(1)):
+            found.append((match.start(), int(photo_id.group(1))))
+    found += [(match.start(), int(match.group(1))) for match in SHORTCODE.finditer(html)]
+    return [photo_id for _, photo_id in sorted(found)]
 
 
 def inline_markers(photo_id):

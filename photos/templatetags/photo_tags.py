@@ -9,22 +9,16 @@
   which is what editors paste from the photo's admin page into the rich-text editor.
 """
 
-import re
 from dataclasses import dataclass
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from photos import renditions, rights
+from photos import renditions, rights, usage
 from photos.models import Photo, Rendition
 
 register = template.Library()
-
-_INLINE_FIGURE = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL | re.IGNORECASE)
-_PHOTO_ID = re.compile(r'\bdata-photo="(\d+)"')
-_INLINE_CLASS = re.compile(r'\bclass="[^"]*\binline-photo\b[^"]*"')
-_SHORTCODE = re.compile(r"<p>\s*\[photo (\d+)\]\s*</p>")
 
 
 @register.filter
@@ -64,21 +58,11 @@ def picture(photo, crop=Rendition.Crop.ORIGINAL):
     )
 
 
-def _inline_ids(html):
-    ids = [int(found) for found in _SHORTCODE.findall(html)]
-    for match in _INLINE_FIGURE.finditer(html):
-        attributes = match.group(1)
-        found = _PHOTO_ID.search(attributes)
-        if found and _INLINE_CLASS.search(attributes):
-            ids.append(int(found.group(1)))
-    return ids
-
-
 @register.filter
 def render_body(html):
     """Expects a body already sanitised by articles.sanitize.clean_body (Article.save)."""
     html = html or ""
-    ids = _inline_ids(html)
+    ids = usage.inline_photo_ids(html)
     if not ids:
         return mark_safe(html)
     photos = Photo.objects.select_related("source").prefetch_related("renditions").in_bulk(set(ids))
@@ -94,11 +78,11 @@ def render_body(html):
 
     def replace_figure(match):
         attributes = match.group(1)
-        found = _PHOTO_ID.search(attributes)
-        if not (found and _INLINE_CLASS.search(attributes)):
+        found = usage.PHOTO_ID.search(attributes)
+        if not (found and usage.INLINE_CLASS.search(attributes)):
             return match.group(0)
         return render(int(found.group(1)))
 
-    html = _INLINE_FIGURE.sub(replace_figure, html)
-    html = _SHORTCODE.sub(lambda match: render(int(match.group(1))), html)
+    html = usage.INLINE_FIGURE.sub(replace_figure, html)
+    html = usage.SHORTCODE.sub(lambda match: render(int(match.group(1))), html)
     return mark_safe(html)
