@@ -82,10 +82,8 @@ class PhotoAdmin(admin.ModelAdmin):
         "caption_short",
         "credit",
         "source",
-        "credit_kind",
         "rights_badge",
         "uploaded_by",
-        "created_at",
     ]
     list_display_links = ["thumbnail", "caption_short"]
     list_filter = [RightsStatusFilter, "source", "credit_kind", UploadedByMeFilter]
