@@ -296,7 +296,7 @@ class PhotoAdmin(admin.ModelAdmin):
         metadata, then the desk edits it. Bad files are listed and nothing of them is kept."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None)
+        form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         if request.method == "POST" and form.is_valid():
             created, refused = self._accept_files(request, form)
             if created and not refused:

@@ -125,3 +125,13 @@ def pick(photo, crop=Rendition.Crop.ORIGINAL):
     for group in groups.values():
         group.sort(key=lambda rendition: rendition.width)
     return groups
+
+
+def best(photo, crop=Rendition.Crop.WIDE, fmt=Rendition.Format.JPEG, width=1200):
+    """The rendition closest to `width` (preferring wider), e.g. for og:image and JSON-LD.
+    Uses the prefetch cache when present. None when the photo has no renditions."""
+    group = pick(photo, crop)[fmt]
+    if not group:
+        return None
+    wide_enough = [rendition for rendition in group if rendition.width >= width]
+    return wide_enough[0] if wide_enough else group[-1]

@@ -147,3 +147,11 @@ def test_it_escapes_caption_and_alt_text():
     html = render_to_string("includes/photo.html", {"photo": photo})
     assert "<script>x" not in html
     assert "onerror=alert(1)>" not in html
+
+
+def test_it_picks_a_social_image_from_the_16x9_jpegs():
+    photo = make_photo(corpus.jpeg(3000, 2000))
+    social = renditions.best(photo)
+    assert (social.crop, social.format, social.width, social.height) == ("16x9", "jpeg", 1440, 810)
+    small = make_photo(corpus.jpeg(500, 400))
+    assert renditions.best(small).width == 480  # 500 px wide: the 480 size, never upscaled

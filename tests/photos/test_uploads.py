@@ -295,3 +295,11 @@ def test_it_lets_reporters_upload(client, reporter):
     response = upload(client, as_file("plain.jpg", corpus.jpeg()))
     assert response.status_code == 302
     assert Photo.objects.get().uploaded_by == reporter
+
+
+def test_it_asks_for_a_file_when_none_was_chosen(client, photo_desk, media_root):
+    client.force_login(photo_desk)
+    response = client.post(ADD_URL, {})
+    assert response.status_code == 200
+    assert "Choose at least one photo to upload." in response.content.decode()
+    assert Photo.objects.count() == 0
