@@ -332,7 +332,7 @@ class PhotoAdmin(admin.ModelAdmin):
                 messages.warning(
                     request,
                     format_html(
-                        '{}: this file is already in the library. Use the existing photo: <a href="{}">{}</a>.',
+                        'Already in the library: “{}”. Use the existing photo: <a href="{}">{}</a>.',
                         result.name,
                         reverse("admin:photos_photo_change", args=[existing.pk]),
                         f"Photo {existing.pk}: {existing}",
@@ -341,10 +341,23 @@ class PhotoAdmin(admin.ModelAdmin):
             else:
                 refused.append(result)
         if created:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:photos_photo_change", args=[photo.pk]), str(photo))
+                    for photo in created
+                ),
+            )
             messages.success(
                 request,
-                f"Uploaded {len(created)} photo{'s' if len(created) != 1 else ''}. "
-                "Check the caption, alt text and credit read from each file.",
+                format_html(
+                    "Uploaded {} photo{}: {}. Check the caption, alt text and credit read from "
+                    "each file.",
+                    len(created),
+                    "s" if len(created) != 1 else "",
+                    links,
+                ),
             )
         return created, refused
 

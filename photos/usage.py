@@ -19,7 +19,7 @@ class Use:
 INLINE_FIGURE = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL | re.IGNORECASE)
 PHOTO_ID = re.compile(r'\bdata-photo="(\d+)"')
 INLINE_CLASS = re.compile(r'\bclass="[^"]*\binline-photo\b[^"]*"')
-SHORTCODE = re.compile(r"<p>\s*\[photo (\d+)\]\s*</p>")
+SHORTCODE = re.compile(r"<p(?:\s[^>]*)?>\s*\[photo (\d+)\]\s*</p>")
 
 
 def inline_photo_ids(html):

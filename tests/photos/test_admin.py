@@ -218,3 +218,22 @@ def test_each_photo_offers_its_inline_code(client, photo_desk):
     assert f'data-copy="[photo {photo.pk}]"' in body
     assert "photos/admin/photos.js" in body
     assert "<script>" not in body.split("<body")[1].replace("<script src", "")
+
+
+def test_a_reporter_picks_a_lead_photo_from_the_whole_library(client, reporter, other_reporter):
+    mine = make_photo(caption="Embassy garden", uploaded_by=reporter)
+    theirs = make_photo(caption="Embassy gate", uploaded_by=other_reporter)
+    make_photo(caption="Harbour")
+    client.force_login(reporter)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "lead_photo",
+            "term": "embassy",
+        },
+    )
+    assert response.status_code == 200
+    found = {int(item["id"]) for item in response.json()["results"]}
+    assert found == {mine.pk, theirs.pk}

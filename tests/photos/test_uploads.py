@@ -229,7 +229,7 @@ def test_it_uploads_several_files_at_once_and_reports_the_bad_ones(client, photo
     assert response.status_code == 200
     assert "evil.png: this is not a JPEG" in body
     assert "empty.jpg: the file is empty" in body
-    assert "Uploaded 2 photos" in body
+    assert "Uploaded 2 photos:" in body
     assert Photo.objects.count() == 2
     expected = sum(1 + photo.renditions.count() for photo in Photo.objects.all())
     assert len(stored_files(media_root)) == expected
