@@ -221,3 +221,31 @@ def accept(uploaded, *, uploaded_by=None, allow_duplicate=False):
             return result
     result.photo = store(clean, uploaded_by=uploaded_by)
     return result
+
+
+def reprocess(photo):
+    """Re-strip a photo's stored image and rebuild all its renditions, e.g. for photos
+    imported before this pipeline existed or after the rendition sizes changed.
+    Old files are removed only once the new ones are saved."""
+    with photo.image.open("rb") as stored:
+        clean = read_upload(stored, name=photo.image.name)
+    old_files = [photo.image.name, *photo.renditions.values_list("file", flat=True)]
+    written = []
+    storage = photo.image.storage
+    try:
+        with transaction.atomic():
+            photo.renditions.all().delete()
+            master = ContentFile(encode_jpeg(clean.image, MASTER_QUALITY))
+            photo.image.save("master.jpg", master, save=False)
+            written.append(photo.image.name)
+            photo.width, photo.height = clean.image.size
+            if not photo.content_hash:
+                photo.content_hash = clean.content_hash
+            photo.save()
+            renditions.build(photo, clean.image, written=written)
+    except BaseException:
+        for path in written:
+            storage.delete(path)
+        raise
+    transaction.on_commit(lambda: [storage.delete(name) for name in old_files if name])
+    return photo
