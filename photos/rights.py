@@ -21,20 +21,21 @@ def today():
     return timezone.localdate()
 
 
-def is_public(photo, on=None):
-    return photo.rights_expire_on is None or photo.rights_expire_on >= (on or today())
+def is_public(photo):
+    # Photo.rights_expired is the one definition of "expired" for a single photo.
+    return not photo.rights_expired
 
 
-def public_photo(photo, on=None):
+def public_photo(photo):
     """The photo if readers may see it, else None."""
-    if photo is None or not is_public(photo, on):
+    if photo is None or not is_public(photo):
         return None
     return photo
 
 
 def status(photo, on=None):
     on = on or today()
-    if not is_public(photo, on):
+    if not is_public(photo):
         return Status.EXPIRED
     if photo.rights_expire_on and photo.rights_expire_on <= on + timedelta(
         days=EXPIRING_WITHIN_DAYS
@@ -51,8 +52,8 @@ def expiring_soon(queryset, on=None):
     )
 
 
-def expired(queryset, on=None):
-    return queryset.filter(rights_expire_on__lt=on or today())
+def expired(queryset):
+    return queryset.exclude(pk__in=queryset.model.objects.rights_ok())
 
 
 def apply_source_defaults(photo, previous_source_id=None):
