@@ -248,11 +248,14 @@ class PhotoAdmin(admin.ModelAdmin):
         code = usage.shortcode(photo.pk)
         return format_html(
             '<code class="photo-code">{}</code> '
-            '<button type="button" class="button photo-copy" data-copy="{}">Copy</button>'
-            '<div class="help">Paste this on a line of its own in a story body: readers see '
-            "the photo there with its caption and credit.</div>",
+            '<button type="button" class="button photo-copy" data-copy="{}" '
+            'data-copy-html="{}">Copy</button>'
+            '<div class="help">Click Copy, then paste into a story body: the editor shows a '
+            "photo block, readers see the photo there with its caption and credit. (Typing "
+            "the code on a line of its own works too.)</div>",
             code,
             code,
+            usage.inline_figure(photo.pk),
         )
 
     @admin.display(description="Read from the file")

@@ -41,6 +41,10 @@ def inline_markers(photo_id):
     return [f'data-photo="{int(photo_id)}"', shortcode(photo_id)]
 
 
+def inline_figure(photo_id):
+    return f'<figure class="inline-photo" data-photo="{int(photo_id)}"></figure>'
+
+
 def shortcode(photo_id):
     return f"[photo {int(photo_id)}]"
 

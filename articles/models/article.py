@@ -97,6 +97,8 @@ class Article(models.Model):
                 "Blockquote": True,
                 "HorizontalRule": True,
                 "Link": {"protocols": ["http", "https", "mailto", "tel"]},
+                # photos.prose: <figure class="inline-photo" data-photo="ID">
+                "InlinePhoto": True,
                 "NodeClass": {
                     "cssClasses": {
                         "paragraph": [

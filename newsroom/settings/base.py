@@ -195,6 +195,10 @@ PHOTO_MASTER_MAX_EDGE = int(os.environ.get("PHOTO_MASTER_MAX_EDGE", 2560))
 TAGGIT_CASE_INSENSITIVE = True
 
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = None
+# Project extensions for the rich-text editor (photos: inline photos in story bodies).
+from photos.prose import EXTENSIONS as _INLINE_PHOTO_EXTENSIONS  # noqa: E402
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [_INLINE_PHOTO_EXTENSIONS]
 
 LOGGING = {
     "version": 1,

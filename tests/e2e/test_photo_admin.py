@@ -11,7 +11,13 @@ from PIL import Image
 from tests.photos import corpus
 from tests.photos.conftest import make_photo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The editable area (the editor's menus reuse the ProseMirror class).
+EDITOR = ".ProseMirror[contenteditable=true]"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _login(context, client, user, live_server):
@@ -63,4 +69,49 @@ def test_clicking_the_picture_sets_the_focal_point_and_rebuilds_crops(
     assert photo.focal_x == pytest.approx(0.9)
     assert _square_centre(photo)[2] > 150  # blue
     assert errors == []
+    context.close()
+
+
+def test_the_story_editor_keeps_inline_photos_and_accepts_them_pasted(
+    browser, live_server, client, editor, tmp_path, settings, artifacts_dir
+):
+    from tests.factories import ArticleFactory
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    first = make_photo(caption="First inline")
+    second = make_photo(corpus.png(), caption="Second inline")
+    article = ArticleFactory(
+        body=f'<p>Intro.</p><figure class="inline-photo" data-photo="{first.pk}"></figure>'
+        "<p>End.</p>"
+    )
+    # The prose editor's import map is an inline script; whether the CSP admits it is the
+    # article admin's business. This test is about the inline-photo node.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    _login(context, client, editor, live_server)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    block = page.locator(f'{EDITOR} figure.inline-photo[data-photo="{first.pk}"]')
+    block.wait_for()
+    assert f"Photo {first.pk}" in block.inner_text()
+
+    # Paste the second photo as the photo page's Copy button puts it on the clipboard.
+    page.click(f"{EDITOR} p >> nth=-1")
+    page.evaluate(
+        """([html, text]) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", text);
+            document.querySelector(".ProseMirror[contenteditable=true]").dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        [
+            f'<figure class="inline-photo" data-photo="{second.pk}"></figure>',
+            f"[photo {second.pk}]",
+        ],
+    )
+    page.locator(f'{EDITOR} figure.inline-photo[data-photo="{second.pk}"]').wait_for()
+    page.screenshot(path=os.path.join(artifacts_dir, "story-editor-inline-photos.png"))
+    body = page.evaluate("document.querySelector('textarea[name=body]').value")
+    assert f'<figure class="inline-photo" data-photo="{first.pk}"></figure>' in body
+    assert f'<figure class="inline-photo" data-photo="{second.pk}"></figure>' in body
     context.close()

@@ -35,10 +35,28 @@
   function setupCopy(button) {
     button.addEventListener("click", function () {
       var text = button.getAttribute("data-copy");
-      if (navigator.clipboard) {
-        navigator.clipboard.writeText(text).then(function () {
-          button.textContent = "Copied";
-        });
+      var html = button.getAttribute("data-copy-html");
+      if (!navigator.clipboard) {
+        return;
+      }
+      var done = function () {
+        button.textContent = "Copied";
+      };
+      // As HTML the story editor pastes it as a photo block; as text it is the
+      // [photo ID] line, which works anywhere.
+      if (html && window.ClipboardItem && navigator.clipboard.write) {
+        navigator.clipboard
+          .write([
+            new ClipboardItem({
+              "text/html": new Blob([html], { type: "text/html" }),
+              "text/plain": new Blob([text], { type: "text/plain" }),
+            }),
+          ])
+          .then(done, function () {
+            navigator.clipboard.writeText(text).then(done);
+          });
+      } else {
+        navigator.clipboard.writeText(text).then(done);
       }
     });
   }
