@@ -23,6 +23,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def demo_password_file(tmp_path, monkeypatch):
+    """Any test that loads the demo keeps its generated password here, not in the project's var/."""
+    from articles.demo import loader
+
+    path = tmp_path / "var" / "demo-password"
+    monkeypatch.setattr(loader, "PASSWORD_FILE", path)
+    return path
+
+
 def _user_in(role, **kwargs):
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=role))
@@ -67,6 +77,7 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium not found at {CHROMIUM} and REQUIRE_BROWSER=1")
         pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -74,6 +85,9 @@ def browser():
         try:
             yield instance
         finally:
+            # Connections opened while Playwright ran are not the ones Django's teardown
+            # closes; left open, PostgreSQL refuses to drop the test database.
+            connections.close_all()
             instance.close()
 
 
