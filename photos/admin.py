@@ -14,7 +14,7 @@ from photos.models import Photo, Rendition, Source
 
 ORIGINAL_NOT_KEPT = (
     "The uploaded original is not kept: what is stored is a re-encoded copy (sRGB, turned "
-    "upright, at most 2560 px) with every piece of metadata removed, so no GPS position, "
+    f"upright, at most {settings.PHOTO_MASTER_MAX_EDGE} px) with every piece of metadata removed, so no GPS position, "
     "camera serial or hidden data can reach readers. Keep originals in your own archive."
 )
 
