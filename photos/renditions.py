@@ -9,6 +9,7 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image
 
 from photos.models import Rendition
@@ -100,7 +101,8 @@ def rebuild_crops(photo):
     crops = [Rendition.Crop.WIDE, Rendition.Crop.SQUARE]
     old = list(photo.renditions.filter(crop__in=crops))
     with photo.image.open("rb") as master:
-        image = Image.open(master, formats=["JPEG"])
+        # Masters are JPEGs from photos.uploads; older imports may be any accepted format.
+        image = Image.open(master, formats=["JPEG", "PNG", "WEBP", "GIF"])
         image.load()
         image = image.convert("RGB")
     written = []
@@ -111,8 +113,10 @@ def rebuild_crops(photo):
         for path in written:
             photo.image.storage.delete(path)
         raise
-    for rendition in old:
-        rendition.file.storage.delete(rendition.file.name)
+    old_files = [rendition.file.name for rendition in old]
+    storage = photo.image.storage
+    # Only once the new rows are committed: a rollback must not leave rows without files.
+    transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
 
 
 def pick(photo, crop=Rendition.Crop.ORIGINAL):

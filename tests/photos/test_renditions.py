@@ -59,7 +59,9 @@ def _square_colour(photo):
     return image.getpixel((image.width // 2, image.height // 2))
 
 
-def test_the_desk_moves_the_focal_point_and_the_crops_follow(client, photo_desk):
+def test_the_desk_moves_the_focal_point_and_the_crops_follow(
+    client, photo_desk, django_capture_on_commit_callbacks
+):
     # Left half red, right half blue: a square crop shows one or the other.
     photo = make_photo(corpus.jpeg(1600, 600), focal_x=0.1)
     assert _square_colour(photo)[0] > 150
@@ -67,17 +69,18 @@ def test_the_desk_moves_the_focal_point_and_the_crops_follow(client, photo_desk)
     original_files = set(photo.renditions.filter(crop="original").values_list("file", flat=True))
 
     client.force_login(photo_desk)
-    response = client.post(
-        f"/admin/photos/photo/{photo.pk}/change/",
-        {
-            "focal_x": "0.9",
-            "focal_y": "0.5",
-            "caption": photo.caption,
-            "alt_text": "x",
-            "credit_kind": "staff",
-            "photographer": "Jane",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/photos/photo/{photo.pk}/change/",
+            {
+                "focal_x": "0.9",
+                "focal_y": "0.5",
+                "caption": photo.caption,
+                "alt_text": "x",
+                "credit_kind": "staff",
+                "photographer": "Jane",
+            },
+        )
     assert response.status_code == 302
     photo.refresh_from_db()
     assert _square_colour(photo)[2] > 150
