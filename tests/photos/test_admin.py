@@ -237,3 +237,16 @@ def test_a_reporter_picks_a_lead_photo_from_the_whole_library(client, reporter, 
     assert response.status_code == 200
     found = {int(item["id"]) for item in response.json()["results"]}
     assert found == {mine.pk, theirs.pk}
+
+
+def test_editing_a_photo_purges_cached_public_pages(
+    client, photo_desk, django_capture_on_commit_callbacks
+):
+    from newsroom.cache import page_generation
+
+    photo = make_photo(caption="Old caption")
+    before = page_generation()
+    client.force_login(photo_desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change_url(photo), form_data(photo, caption="New caption"))
+    assert page_generation() == before + 1
