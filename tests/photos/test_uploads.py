@@ -303,3 +303,17 @@ def test_it_asks_for_a_file_when_none_was_chosen(client, photo_desk, media_root)
     assert response.status_code == 200
     assert "Choose at least one photo to upload." in response.content.decode()
     assert Photo.objects.count() == 0
+
+
+def test_it_accepts_a_large_upload_that_django_spooled_to_a_temporary_file(
+    client, photo_desk, settings
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # force TemporaryUploadedFile
+    noise = Image.effect_noise((600, 400), 60).convert("RGB")
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG")
+    assert len(buffer.getvalue()) > 100_000
+    client.force_login(photo_desk)
+    response = upload(client, as_file("noise.png", buffer.getvalue(), "image/png"))
+    assert response.status_code == 302
+    assert_clean(Photo.objects.get())
