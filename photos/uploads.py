@@ -8,18 +8,21 @@ text, so a camera serial, GPS position or hidden payload cannot leak later.
 
 import hashlib
 import io
+import logging
 import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageCms, ImageOps
 
 from photos import metadata, renditions
 from photos.models import Photo
+
+logger = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 MASTER_QUALITY = 90
@@ -219,7 +222,12 @@ def accept(uploaded, *, uploaded_by=None, allow_duplicate=False):
         result.duplicate_of = find_duplicate(clean.content_hash)
         if result.duplicate_of is not None:
             return result
-    result.photo = store(clean, uploaded_by=uploaded_by)
+    try:
+        result.photo = store(clean, uploaded_by=uploaded_by)
+    except (OSError, DatabaseError):
+        # store() already removed whatever it had written; the other files go on.
+        logger.exception("Could not store upload %r", name)
+        result.errors = [f"{name}: the photo could not be saved (storage error). Try again."]
     return result
 
 

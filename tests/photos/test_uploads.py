@@ -267,16 +267,21 @@ def test_it_offers_the_existing_photo_instead_of_storing_a_duplicate(
     assert Photo.objects.count() == 2
 
 
-def test_it_stores_nothing_when_writing_renditions_fails(photo_desk, media_root, monkeypatch):
-    from photos import renditions, uploads
+def test_it_stores_nothing_when_writing_renditions_fails(
+    client, photo_desk, media_root, monkeypatch
+):
+    from photos import renditions
 
     def explode(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(renditions, "_encode", explode)
-    with pytest.raises(OSError):
-        uploads.accept(as_file("fine.jpg", corpus.jpeg()), uploaded_by=photo_desk)
+    client.force_login(photo_desk)
+    response = upload(client, as_file("fine.jpg", corpus.jpeg()))
+    assert response.status_code == 200
+    assert "fine.jpg: the photo could not be saved (storage error)" in response.content.decode()
     assert Photo.objects.count() == 0
+    assert Rendition.objects.count() == 0
     assert stored_files(media_root) == []
 
 
