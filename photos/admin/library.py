@@ -15,6 +15,18 @@ from photos.forms import PhotoChangeForm
 from photos.models import Photo, Rendition
 
 
+def _copy_button(photo, label="Copy"):
+    """Puts the inline-photo code on the clipboard (static JS: photos/admin/photos.js)."""
+    return format_html(
+        '<button type="button" class="button photo-copy" data-copy="{}" data-copy-html="{}" '
+        'aria-label="Copy the code that places photo {} in a story">{}</button>',
+        usage.shortcode(photo.pk),
+        usage.inline_figure(photo.pk),
+        photo.pk,
+        label,
+    )
+
+
 def _thumbnail(photo, size=64):
     thumbs = getattr(photo, "thumbnails", None)
     url = thumbs[0].file.url if thumbs else photo.image.url
@@ -33,9 +45,9 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
         "thumbnail",
         "caption_short",
         "credit",
-        "source",
         "rights_badge",
         "uploaded_by",
+        "copy_button",
     ]
     list_display_links = ["thumbnail", "caption_short"]
     list_filter = [RightsStatusFilter, "source", "credit_kind", UploadedByMeFilter]
@@ -193,21 +205,20 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description="Inline")
+    def copy_button(self, photo):
+        return _copy_button(photo)
+
     @admin.display(description="Use inside a story")
     def inline_code(self, photo):
         if not photo.pk:
             return "-"
-        code = usage.shortcode(photo.pk)
         return format_html(
-            '<code class="photo-code">{}</code> '
-            '<button type="button" class="button photo-copy" data-copy="{}" '
-            'data-copy-html="{}">Copy</button>'
-            '<div class="help">Click Copy, then paste into a story body: the editor shows a '
+            '<code class="photo-code">{}</code> {}<div class="help">Click Copy, then paste into a story body: the editor shows a '
             "photo block, readers see the photo there with its caption and credit. (Typing "
             "the code on a line of its own works too.)</div>",
-            code,
-            code,
-            usage.inline_figure(photo.pk),
+            usage.shortcode(photo.pk),
+            _copy_button(photo),
         )
 
     @admin.display(description="Read from the file")
