@@ -150,11 +150,12 @@ def test_the_library_lists_thumbnails_and_searches_caption_credit_and_source(
     client, photo_desk, django_assert_max_num_queries
 ):
     reuters = SourceFactory(name="Reuters")
-    make_photo(caption="Harbour at dawn", photographer="Lee")
+    harbour = make_photo(caption="Harbour at dawn", photographer="Lee")
     make_photo(caption="Summit", source=reuters, credit_kind=CreditKind.AGENCY)
     client.force_login(photo_desk)
     body = client.get("/admin/photos/photo/").content.decode()
     assert body.count('class="photo-thumb"') == 2
+    assert f'data-copy="[photo {harbour.pk}]"' in body
     assert "Photo by Reuters" in body
     for query, expected, absent in [
         ("harbour", "Harbour at dawn", "Summit"),
