@@ -37,6 +37,8 @@ def test_it_fills_an_empty_database_with_marked_synthetic_stories():
     assert all(
         "Synthetic" in caption for caption in Photo.objects.values_list("caption", flat=True)
     )
+    # Uploaded through the photo desk's path, so the public pages get real renditions.
+    assert all(photo.renditions.exists() for photo in Photo.objects.all())
     assert Tag.objects.count() == 40
     # Most stories are visible to readers; a few are drafts, scheduled or embargoed.
     assert 40 <= Article.objects.published().count() < 60

@@ -32,7 +32,8 @@ from accounts.models import Author
 from articles.models import Article, Byline, Interviewee, Kind, Person, Section, Status
 from articles.search import refresh_search_vectors
 from bench import synthetic
-from photos.models import CreditKind, Photo, Source
+from photos import uploads
+from photos.models import CreditKind, Source
 
 SOURCE_NAME = "Synthetic Images (benchmark)"
 
@@ -228,11 +229,13 @@ class Command(BaseCommand):
         for index in range(count):
             subject = synthetic.PHOTO_SUBJECTS[index % len(synthetic.PHOTO_SUBJECTS)]
             courtesy = index % 3 == 0
+            # The photo desk's own upload path: checked, stripped, master plus renditions.
+            upload = ContentFile(
+                synthetic.photo_jpeg(self.rng, index), name=f"synthetic-{index}.jpg"
+            )
             photos.append(
-                Photo.objects.create(
-                    image=ContentFile(
-                        synthetic.photo_jpeg(self.rng, index), name=f"synthetic-{index}.jpg"
-                    ),
+                uploads.store(
+                    uploads.read_upload(upload),
                     caption=f"{subject}. (Synthetic benchmark image.)",
                     alt_text=f"{subject}, drawn as a simple synthetic illustration",
                     credit_kind=CreditKind.COURTESY if courtesy else CreditKind.STAFF,
