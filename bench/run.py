@@ -761,7 +761,8 @@ def git_commit():
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     )
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
+        # The run's own output files do not make the code "uncommitted".
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"],
         cwd=ROOT,
         capture_output=True,
         text=True,
