@@ -1,43 +1,83 @@
-"""Stories to read next on an article page, each list in a constant number of queries."""
+"""Stories to read next on an article page: both lists in one query whatever the archive size.
 
-from django.db.models import Count, IntegerField, Q, Value
+Ranking every published story by shared tags grows with the archive (a join of every story
+to its tags, then a sort). Instead a few small, index-ordered candidate sets are taken:
+the newest stories sharing a tag, the newest of the same section and the newest by the same
+authors. Only those candidates are ranked, in Python.
+"""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
 
 from articles.models import Article, Byline
 
 RELATED_COUNT = 4
 MORE_BY_AUTHOR_COUNT = 4
+# How many of the newest stories sharing a tag are ranked: enough that the best matches are
+# among them, few enough that a popular tag costs the same at 100,000 stories as at 1,000.
+TAG_CANDIDATES = 200
+# What a read-next link shows: headline and date (get_absolute_url needs created_at too).
+LINK_FIELDS = ("headline", "slug", "section_id", "published_at", "created_at")
+
+
+def _newest_ids(queryset, limit):
+    return queryset.order_by("-published_at", "-pk").values("pk")[:limit]
+
+
+def read_next(article, related_limit=RELATED_COUNT, more_limit=MORE_BY_AUTHOR_COUNT):
+    """(related, more_by_authors) in one query. Related: published stories sharing the most
+    tags, then others from the section, newest first. More by authors: other stories by this
+    story's authors not already in related, newest first. Reads article.tags.all() and
+    article.bylines.all(), so prefetch "tags" and "bylines"."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    author_ids = [byline.author_id for byline in article.bylines.all()]
+    others = Article.objects.published().exclude(pk=article.pk)
+    wanted = Q(pk__in=_newest_ids(others.filter(section_id=article.section_id), related_limit))
+    if tag_ids:
+        sharing = others.filter(tags__in=tag_ids)
+        wanted |= Q(pk__in=_newest_ids(sharing, TAG_CANDIDATES))
+        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+    else:
+        shared = Value(0, output_field=IntegerField())
+    if author_ids:
+        theirs = others.filter(
+            pk__in=Byline.objects.filter(author_id__in=author_ids).values("article_id")
+        )
+        # Enough that `more_limit` remain after leaving out those shown as related.
+        wanted |= Q(pk__in=_newest_ids(theirs, related_limit + more_limit))
+        by_authors = Exists(Byline.objects.filter(article=OuterRef("pk"), author_id__in=author_ids))
+    else:
+        by_authors = Value(False)
+    candidates = list(
+        others.filter(wanted)
+        .only(*LINK_FIELDS)
+        .annotate(shared_tags=shared, by_authors=by_authors)
+        .order_by()
+    )
+
+    def newest_first(story):
+        return (story.published_at, story.pk)
+
+    candidates.sort(key=newest_first, reverse=True)
+    related = sorted(
+        (
+            story
+            for story in candidates
+            if story.shared_tags or story.section_id == article.section_id
+        ),
+        key=lambda story: story.shared_tags,
+        reverse=True,  # stable: newest first among equals
+    )[:related_limit]
+    shown = {story.pk for story in related}
+    more = [story for story in candidates if story.by_authors and story.pk not in shown]
+    return related, more[:more_limit]
 
 
 def related_stories(article, limit=RELATED_COUNT):
-    """Published stories sharing the most tags with this one, then others from its section.
-    Reads article.tags.all(), so prefetch "tags"."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    candidates = Article.objects.published().exclude(pk=article.pk)
-    if tag_ids:
-        candidates = candidates.filter(Q(tags__in=tag_ids) | Q(section_id=article.section_id))
-        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-    else:
-        candidates = candidates.filter(section_id=article.section_id)
-        shared = Value(0, output_field=IntegerField())
-    return list(
-        candidates.annotate(shared_tags=shared)
-        .order_by("-shared_tags", "-published_at", "-pk")
-        .for_listing()[:limit]
-    )
+    return read_next(article, related_limit=limit)[0]
 
 
 def more_by_authors(article, exclude=(), limit=MORE_BY_AUTHOR_COUNT):
-    """Other published stories by this story's authors, newest first. Reads
-    article.bylines.all(), so prefetch "bylines"."""
-    author_ids = [byline.author_id for byline in article.bylines.all()]
-    if not author_ids:
-        return []
-    their_stories = Byline.objects.filter(author_id__in=author_ids).values("article_id")
-    return list(
-        Article.objects.published()
-        .filter(pk__in=their_stories)
-        .exclude(pk=article.pk)
-        .exclude(pk__in=[story.pk for story in exclude])
-        .order_by("-published_at", "-pk")
-        .for_listing()[:limit]
-    )
+    """Other published stories by this story's authors, newest first, leaving out `exclude`."""
+    excluded = {story.pk for story in exclude}
+    _, more = read_next(article, more_limit=limit + len(excluded))
+    return [story for story in more if story.pk not in excluded][:limit]

@@ -20,7 +20,7 @@ from articles.models import (
     Section,
     SlugRedirect,
 )
-from articles.related import more_by_authors, related_stories
+from articles.related import read_next
 
 PAGE_SIZE = 20
 
@@ -51,13 +51,17 @@ def tag_page(request, slug):
 
 def author_page(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    stories = Article.objects.published().filter(bylines__author=author).distinct()
+    stories = Article.objects.published().filter(
+        pk__in=Byline.objects.filter(author=author).values("article_id")
+    )
     return _story_list(request, "articles/author.html", stories, author=author)
 
 
 def person_page(request, slug):
     person = get_object_or_404(Person, slug=slug)
-    stories = Article.objects.published().filter(interviewees__person=person).distinct()
+    stories = Article.objects.published().filter(
+        pk__in=Interviewee.objects.filter(person=person).values("article_id")
+    )
     return _story_list(
         request, "articles/person.html", stories, hide_when_empty=True, person=person
     )
@@ -66,7 +70,8 @@ def person_page(request, slug):
 def article_detail(request, year, month, day, slug):
     published = Article.objects.published()
     article = (
-        published.select_related("section", "lead_photo", "lead_photo__source")
+        published.defer("search_vector")
+        .select_related("section", "lead_photo", "lead_photo__source")
         .prefetch_related(
             Prefetch(
                 "bylines",
@@ -90,11 +95,11 @@ def article_detail(request, year, month, day, slug):
     # One author box per person, even when they hold several bylines ("Interview by",
     # "Photos by"), in byline order.
     authors = list({byline.author_id: byline.author for byline in article.bylines.all()}.values())
-    related = related_stories(article)
+    related, more = read_next(article)
     context = {
         "article": article,
         "authors": authors,
         "related": related,
-        "more_by_authors": more_by_authors(article, exclude=related),
+        "more_by_authors": more,
     }
     return render(request, "articles/detail.html", context)
