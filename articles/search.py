@@ -21,7 +21,6 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -45,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 CONFIG = "english"
 PAGE_SIZE = 20
+# Full-text ranking looks at this many of the newest matches (see _full_text).
+RANK_WINDOW = 500
 # Longer queries are cut: nobody types more, and it bounds the work a query can cause.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -111,9 +112,9 @@ def search_published(raw_query, page_number=1):
     if uses_full_text():
         page = _paginate(_full_text(published, query), page_number)
         near_misses = False
-        if page.paginator.count == 0:
+        if not page.object_list:
             page = _near_miss_page(published, query, page_number)
-            near_misses = page.paginator.count > 0
+            near_misses = bool(page.object_list)
         for article in page.object_list:
             article.snippet = render_snippet(article.snippet_text)
     else:
@@ -142,14 +143,59 @@ def admin_search(queryset, term):
     )
 
 
+@dataclass
+class ResultPage:
+    """A page of results without a COUNT(*): a broad word matches a large part of the
+    archive, and counting it costs more than finding the page. Newer/Older links only."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def start_index(self):
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    def __len__(self):
+        return len(self.object_list)
+
+
 def _paginate(queryset, page_number):
-    return Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    """One query: the page's rows plus one to know whether there is a next page."""
+    try:
+        number = max(1, int(page_number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    rows = list(queryset[start : start + PAGE_SIZE + 1])
+    if not rows and number > 1:
+        return _paginate(queryset, 1)  # past the end (or the ranking window): first page
+    return ResultPage(object_list=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
 
 
 def _full_text(published, query):
+    """Ranks only the newest RANK_WINDOW matches: ranking every match of a broad word reads
+    the whole stored document of a large part of the archive."""
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    newest_matches = (
+        Article.objects.published()
+        .filter(search_vector=search_query)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RANK_WINDOW]
+    )
     return (
-        published.filter(search_vector=search_query)
+        published.filter(pk__in=newest_matches)
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
             snippet_text=_headline(search_query),
