@@ -51,10 +51,20 @@ class StorySitemap:
         return Article.objects.published().count()
 
     def latest(self):
-        newest = Article.objects.published().aggregate(
-            published=Max("published_at"), updated=Max("updated_for_readers_at")
+        # The newest publish time is read from the end of the published-stories index; the
+        # newest "updated" time (rare, unindexed) is an uncorrelated subquery evaluated once.
+        # A single aggregate of both MAXes scanned every published story.
+        published = Article.objects.published()
+        newest_update = (
+            published.order_by().values("status").annotate(when=Max("updated_for_readers_at"))
         )
-        return max((when for when in newest.values() if when), default=None)
+        newest = (
+            published.order_by("-published_at")
+            .annotate(updated=Subquery(newest_update.values("when")[:1]))
+            .values_list("published_at", "updated")
+            .first()
+        )
+        return max((when for when in newest or () if when), default=None)
 
 
 class PageSitemap:

@@ -149,7 +149,8 @@ class Rendition(models.Model):
     file = models.FileField(upload_to=rendition_upload_to, max_length=200)
 
     class Meta:
-        ordering = ["photo", "crop", "format", "width"]
+        # photo_id, not photo: ordering by the foreign key would join Photo for its own ordering.
+        ordering = ["photo_id", "crop", "format", "width"]
         constraints = [
             models.UniqueConstraint(
                 fields=["photo", "crop", "format", "width"], name="rendition_unique_size"
