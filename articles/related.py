@@ -6,7 +6,11 @@ the newest stories sharing a tag, the newest of the same section and the newest 
 authors. Only those candidates are ranked, in Python.
 """
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from taggit.models import TaggedItem
 
 from articles.models import Article, Byline
 
@@ -23,6 +27,35 @@ def _newest_ids(queryset, limit):
     return queryset.order_by("-published_at", "-pk").values("pk")[:limit]
 
 
+def _candidate_ids(article, others, tag_ids, author_ids, related_limit, more_limit):
+    """A subquery of the stories worth ranking."""
+    parts = [_newest_ids(others.filter(section_id=article.section_id), related_limit)]
+    if tag_ids:
+        # Read from the tag index, newest (highest id) first: walking the stories newest
+        # first and probing their tags costs a scan of the archive when the tags are rare.
+        parts.append(
+            TaggedItem.objects.filter(
+                tag_id__in=tag_ids, content_type=ContentType.objects.get_for_model(Article)
+            )
+            .exclude(object_id=article.pk)
+            .order_by("-object_id")
+            .values("object_id")[:TAG_CANDIDATES]
+        )
+    if author_ids:
+        theirs = others.filter(
+            pk__in=Byline.objects.filter(author_id__in=author_ids).values("article_id")
+        )
+        # Enough that `more_limit` remain after leaving out those shown as related.
+        parts.append(_newest_ids(theirs, related_limit + more_limit))
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One UNION: PostgreSQL cannot use the primary key for an OR of IN (subquery)s.
+        return Q(pk__in=parts[0].union(*parts[1:], all=True)) if parts[1:] else Q(pk__in=parts[0])
+    wanted = Q()
+    for part in parts:
+        wanted |= Q(pk__in=part)
+    return wanted
+
+
 def read_next(article, related_limit=RELATED_COUNT, more_limit=MORE_BY_AUTHOR_COUNT):
     """(related, more_by_authors) in one query. Related: published stories sharing the most
     tags, then others from the section, newest first. More by authors: other stories by this
@@ -31,19 +64,25 @@ def read_next(article, related_limit=RELATED_COUNT, more_limit=MORE_BY_AUTHOR_CO
     tag_ids = [tag.pk for tag in article.tags.all()]
     author_ids = [byline.author_id for byline in article.bylines.all()]
     others = Article.objects.published().exclude(pk=article.pk)
-    wanted = Q(pk__in=_newest_ids(others.filter(section_id=article.section_id), related_limit))
+    wanted = _candidate_ids(article, others, tag_ids, author_ids, related_limit, more_limit)
     if tag_ids:
-        sharing = others.filter(tags__in=tag_ids)
-        wanted |= Q(pk__in=_newest_ids(sharing, TAG_CANDIDATES))
-        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+        shared = Coalesce(
+            Subquery(
+                TaggedItem.objects.filter(
+                    object_id=OuterRef("pk"),
+                    content_type=ContentType.objects.get_for_model(Article),
+                    tag_id__in=tag_ids,
+                )
+                .order_by()
+                .values("object_id")
+                .annotate(count=Count("*"))
+                .values("count")
+            ),
+            0,
+        )
     else:
         shared = Value(0, output_field=IntegerField())
     if author_ids:
-        theirs = others.filter(
-            pk__in=Byline.objects.filter(author_id__in=author_ids).values("article_id")
-        )
-        # Enough that `more_limit` remain after leaving out those shown as related.
-        wanted |= Q(pk__in=_newest_ids(theirs, related_limit + more_limit))
         by_authors = Exists(Byline.objects.filter(article=OuterRef("pk"), author_id__in=author_ids))
     else:
         by_authors = Value(False)
