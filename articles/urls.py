@@ -15,4 +15,5 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
     path("authors/<slug:slug>/", views.author_page, name="author"),
     path("people/<slug:slug>/", views.person_page, name="person"),
+    path("interviews/", views.interview_list, name="interviews"),
 ]

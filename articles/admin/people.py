@@ -1,17 +1,46 @@
 from django.contrib import admin
+from django.db.models import Count
 
+from articles.interviews import BODY_HELP_TEXT, STANDARD_NOTES
 from articles.models import Interviewee, Person
+from articles.widgets import SuggestionsInput
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "organisation", "country"]
-    search_fields = ["name", "title", "organisation"]
+    list_display = ["name", "title", "organisation", "country", "interview_count"]
+    list_filter = ["country"]
+    ordering = ["name"]
+    # Also what the interviewee autocomplete searches.
+    search_fields = ["name", "title", "organisation", "country"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
+    fields = ["name", "slug", "title", "organisation", "country", "description", "photo"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(interview_total=Count("interviews"))
+
+    @admin.display(description="interviews", ordering="interview_total")
+    def interview_count(self, person):
+        return person.interview_total
 
 
 class IntervieweeInline(admin.TabularInline):
     model = Interviewee
     extra = 0
     autocomplete_fields = ["person"]
+    fields = ["person", "title_at_time", "position"]
+    verbose_name = "interviewee"
+    verbose_name_plural = "interviewees (the first one answers unlabelled questions)"
+
+
+class InterviewFieldsMixin:
+    """For the story admin: the interview note offers the standard notes, and the body
+    explains how to mark questions, answers and pull quotes."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "interview_note":
+            kwargs["widget"] = SuggestionsInput(suggestions=STANDARD_NOTES)
+        if db_field.name == "body":
+            kwargs["help_text"] = BODY_HELP_TEXT
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,0 +1,149 @@
+"""Public interview surfaces: /interviews/ and people pages show published stories only."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from articles.models import Interviewee, Kind, Status
+from tests.factories import ArticleFactory, PersonFactory, PhotoFactory
+from tests.htmlquery import select
+
+pytestmark = pytest.mark.django_db
+
+PULL_QUOTE = '<blockquote class="pull-quote"><p>{}</p></blockquote>'
+
+
+def interview_with(person, headline, body="<p>Prose.</p>", **kwargs):
+    kwargs.setdefault("kind", Kind.INTERVIEW)
+    article = ArticleFactory(headline=headline, body=body, **kwargs)
+    Interviewee.objects.create(article=article, person=person, title_at_time="Ambassador")
+    return article
+
+
+def future(**kwargs):
+    return {
+        "status": Status.PUBLISHED,
+        "published_at": timezone.now() + timezone.timedelta(hours=1),
+        **kwargs,
+    }
+
+
+def test_it_lists_published_interviews_and_hides_drafts_scheduled_and_other_kinds(client):
+    person = PersonFactory(name="Andrei Popkov", slug="andrei-popkov")
+    interview_with(person, "Live interview", published=True)
+    interview_with(person, "Draft interview")
+    interview_with(person, "Scheduled interview", **future())
+    ArticleFactory(headline="Live news story", published=True)
+
+    response = client.get("/interviews/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Live interview" in body
+    assert "Draft interview" not in body
+    assert "Scheduled interview" not in body
+    assert "Live news story" not in body
+    tree = lxml_html.fromstring(response.content)
+    line = select(tree, "p.interviewees")[0]
+    assert line.text_content() == "With Andrei Popkov, Ambassador"
+    assert select(line, "a")[0].get("href") == "/people/andrei-popkov/"
+
+
+def test_it_pages_the_interview_list_in_constant_queries(client):
+    people = [PersonFactory() for _ in range(3)]
+    for n in range(21):
+        interview_with(people[n % 3], f"Interview {n}", published=True)
+
+    with CaptureQueriesContext(connection) as first_page:
+        first = client.get("/interviews/")
+    second = client.get("/interviews/?page=2")
+    assert first.content.decode().count('class="interview-item"') == 20
+    assert second.content.decode().count('class="interview-item"') == 1
+
+    interview_with(people[0], "One more", published=True)
+    with CaptureQueriesContext(connection) as more:
+        client.get("/interviews/")
+    assert len(more) == len(first_page)
+
+
+def test_it_shows_a_person_with_only_their_published_interviews(client):
+    person = PersonFactory(
+        name="Andrei Popkov",
+        slug="andrei-popkov",
+        title="Belarus ambassador to the Republic of Korea",
+        organisation="Embassy of Belarus",
+        country="Belarus",
+        description="Career diplomat.",
+    )
+    interview_with(person, "Live interview", published=True)
+    interview_with(person, "Draft interview")
+    interview_with(person, "Scheduled interview", **future())
+    ArticleFactory(headline="Someone else's interview", kind=Kind.INTERVIEW, published=True)
+
+    response = client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Live interview" in body
+    assert "Draft interview" not in body
+    assert "Scheduled interview" not in body
+    assert "Someone else" not in body
+    tree = lxml_html.fromstring(response.content)
+    assert select(tree, "h1")[0].text_content() == "Andrei Popkov"
+    assert select(tree, "p.person-role")[0].text_content() == (
+        "Belarus ambassador to the Republic of Korea, Embassy of Belarus · Belarus"
+    )
+    assert "Career diplomat." in body
+
+
+def test_it_quotes_a_person_only_from_published_stories(client):
+    person = PersonFactory(name="Andrei Popkov", slug="andrei-popkov")
+    other = PersonFactory(name="Olga Ivanova")
+    interview_with(person, "Live", published=True, body=PULL_QUOTE.format("Live words."))
+    interview_with(person, "Draft", body=PULL_QUOTE.format("Draft words."))
+    interview_with(person, "Scheduled", body=PULL_QUOTE.format("Future words."), **future())
+    # Quoted by name in someone else's interview: still his words.
+    interview_with(
+        other,
+        "Panel",
+        published=True,
+        body='<blockquote class="pull-quote"><p>Panel words.</p><p>— Andrei Popkov</p>'
+        "</blockquote>" + PULL_QUOTE.format("Ivanova's words."),
+    )
+
+    tree = lxml_html.fromstring(client.get(person.get_absolute_url()).content)
+    quotes = [
+        select(figure, "blockquote")[0].text_content()
+        for figure in select(tree, "figure.pull-quote")
+    ]
+    assert sorted(quotes) == ["Live words.", "Panel words."]
+
+
+def test_it_builds_a_person_page_in_constant_queries(client):
+    person = PersonFactory(slug="busy-person")
+    interview_with(person, "First", published=True, body=PULL_QUOTE.format("One."))
+    with CaptureQueriesContext(connection) as one:
+        client.get(person.get_absolute_url())
+    for n in range(4):
+        interview_with(person, f"More {n}", published=True, body=PULL_QUOTE.format(f"{n}."))
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(person.get_absolute_url())
+    assert response.content.decode().count('class="pull-quote') == 5
+    assert len(five) == len(one)
+
+
+def test_it_withholds_a_person_photo_whose_rights_have_expired(client):
+    expired = PhotoFactory(
+        caption="Expired portrait",
+        rights_expire_on=timezone.localdate() - timezone.timedelta(days=1),
+    )
+    person = PersonFactory(slug="expired", photo=expired)
+    assert "Expired portrait" not in client.get(person.get_absolute_url()).content.decode()
+
+    person.photo = PhotoFactory(caption="Current portrait")
+    person.save()
+    assert "Current portrait" in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_it_answers_404_for_an_unknown_person(client):
+    assert client.get("/people/nobody/").status_code == 404
