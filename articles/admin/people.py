@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
@@ -30,17 +31,20 @@ class IntervieweeInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "title_at_time", "position"]
-    verbose_name = "interviewee"
-    verbose_name_plural = "interviewees (the first one answers unlabelled questions)"
 
 
 class InterviewFieldsMixin:
     """For the story admin: the interview note offers the standard notes, and the body
     explains how to mark questions, answers and pull quotes."""
 
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["css/editor-interviews.css"]})
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "interview_note":
             kwargs["widget"] = SuggestionsInput(suggestions=STANDARD_NOTES)
+            kwargs["help_text"] = "Pick a standard note from the list or write your own."
         if db_field.name == "body":
             kwargs["help_text"] = BODY_HELP_TEXT
         return super().formfield_for_dbfield(db_field, request, **kwargs)
