@@ -297,7 +297,8 @@ def _pull_quote(blockquote, cast):
 def _figure(quote, repeated, for_feed):
     caption = []
     if quote.speaker is not None:
-        if quote.speaker.url and not for_feed:
+        # No link inside a figure hidden from screen readers: it would still take focus.
+        if quote.speaker.url and not for_feed and not repeated:
             caption = ["— ", Element("a", {"href": quote.speaker.url}, [quote.speaker.name])]
         else:
             caption = [f"— {quote.speaker.name}"]

@@ -164,6 +164,9 @@ def test_it_hides_a_pull_quote_that_repeats_the_text_from_screen_readers():
     )
     figure = select(rendered(article), "figure.pull-quote")[0]
     assert figure.get("aria-hidden") == "true"
+    # Nothing in it can take keyboard focus either.
+    assert select(figure, "a") == []
+    assert select(figure, "figcaption")[0].text_content() == "— Andrei Popkov, Ambassador"
 
 
 def test_it_renders_a_narrative_interview_as_the_prose_it_is():
@@ -263,6 +266,7 @@ def test_the_seed_demo_renders_its_pull_quotes_and_interviewee_line(client):
         # Taken verbatim from the seed's own text, which the story still carries in full.
         assert words.strip('“”"') in prose, words
         assert figure.get("aria-hidden") == "true"
+        assert select(figure, "a") == []
         assert "Andrei Popkov" in select(figure, "figcaption")[0].text_content()
     assert select(tree, "blockquote.pull-quote") == []
     # The interviewee line links to his page from outside the pull quotes.

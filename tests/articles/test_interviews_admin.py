@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.contrib import admin
 
+from articles.admin.people import IntervieweeInline
 from articles.interviews import STANDARD_NOTES
-from articles.models import Person
-from tests.factories import IntervieweeFactory, PersonFactory
+from articles.models import Article, Interviewee, Person
+from tests.factories import ArticleFactory, IntervieweeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,22 @@ def test_it_lets_the_editor_load_its_import_map_under_the_content_security_polic
     response = client.get("/admin/articles/article/add/")
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'<script type="importmap" nonce="{nonce}">' in response.content.decode()
+
+
+def test_it_refuses_the_same_interviewee_twice_with_a_clear_message(rf, editor):
+    article = ArticleFactory(kind="interview")
+    person = PersonFactory(name="Andrei Popkov")
+    request = rf.post("/")
+    request.user = editor
+    formset_class = IntervieweeInline(Article, admin.site).get_formset(request, article)
+    row = {"person": person.pk, "title_at_time": "Ambassador", "position": 0}
+    data = {
+        "interviewees-TOTAL_FORMS": "2",
+        "interviewees-INITIAL_FORMS": "0",
+        **{f"interviewees-0-{k}": v for k, v in row.items()},
+        **{f"interviewees-1-{k}": v for k, v in row.items()},
+    }
+    formset = formset_class(data, instance=article, prefix="interviewees")
+    assert not formset.is_valid()
+    assert "Please correct the duplicate data for person" in " ".join(formset.non_form_errors())
+    assert not Interviewee.objects.exists()

@@ -138,6 +138,7 @@ def test_it_withholds_a_person_photo_whose_rights_have_expired(client):
         rights_expire_on=timezone.localdate() - timezone.timedelta(days=1),
     )
     person = PersonFactory(slug="expired", photo=expired)
+    interview_with(person, "Live interview", published=True)
     assert "Expired portrait" not in client.get(person.get_absolute_url()).content.decode()
 
     person.photo = PhotoFactory(caption="Current portrait")
