@@ -1,5 +1,8 @@
 """Interview bodies: Q&A and pull quotes survive sanitising and render accessibly."""
 
+from html import escape
+
+import feedparser
 import pytest
 from django.core.management import call_command, get_commands
 from django.db import connection
@@ -277,3 +280,22 @@ def test_the_seed_demo_renders_its_pull_quotes_and_interviewee_line(client):
     ]
     assert links, "the story names its interviewee with a link to his page"
     assert "Belarus ambassador to the Republic of Korea" in tree.text_content()
+
+
+def test_it_gives_feed_readers_markup_they_keep_whole():
+    article = interview(
+        '<p class="question">Why?</p><p class="answer">Because.</p>'
+        '<blockquote class="pull-quote"><p>Only here.</p></blockquote>',
+        people=[PersonFactory(name="Andrei Popkov", title="Ambassador")],
+        authors=[AuthorFactory(name="Kim Jae-kyoung")],
+    )
+    body = str(render_body(article, for_feed=True))
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>i</title><description>{escape(body)}</description></item>"
+        "</channel></rss>"
+    )
+    parsed = feedparser.parse(rss)
+    assert not parsed.bozo
+    # feedparser sanitises like a cautious feed reader: nothing of ours is thrown away.
+    assert parsed.entries[0].summary == body
