@@ -146,13 +146,17 @@ class Speaker:
             return ""
 
 
+# Titles an editor may put before a name in a label ("Amb. Popkov:").
+HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "amb", "ambassador", "minister", "president"}
+
+
 def _aliases(name):
     """The ways an editor may refer to someone: full name, each part, initials."""
-    parts = _key(name).split()
-    aliases = {" ".join(parts)}
-    aliases.update(part for part in parts if len(part) > 1)
-    if len(parts) > 1:
-        aliases.add("".join(part[0] for part in parts))
+    words = [_key(word) for word in name.split() if _key(word)]
+    aliases = {" ".join(words)}
+    aliases.update(word for word in words if len(word) > 1)
+    if len(words) > 1:
+        aliases.add("".join(word[0] for word in words))
     return aliases
 
 
@@ -181,7 +185,10 @@ class Cast:
         return self.interviewees[0] if self.interviewees else None
 
     def find(self, label):
-        return self._by_alias.get(_key(label))
+        words = _key(label).split()
+        while len(words) > 1 and words[0] in HONORIFICS:
+            words = words[1:]
+        return self._by_alias.get(_key(label)) or self._by_alias.get(" ".join(words))
 
     def named(self, name):
         """A speaker given by full name (data-speaker, a "— Name" line)."""

@@ -88,6 +88,8 @@ def test_it_reads_the_speaker_an_editor_types_and_carries_it_on():
         '<p class="answer">Ivanova: I would add this.</p>'
         '<p class="answer">And this too.</p>'
         '<p class="answer">AP: Back to me.</p>'
+        '<p class="answer">Dr. Ivanova: Once more.</p>'
+        '<p class="answer">Amb. Popkov: Last word.</p>'
         '<p class="answer">Note: not a speaker.</p>',
         people=[first, second],
     )
@@ -97,6 +99,8 @@ def test_it_reads_the_speaker_an_editor_types_and_carries_it_on():
         "Olga Ivanova: I would add this.",
         "Olga Ivanova: And this too.",
         "Andrei Popkov: Back to me.",
+        "Olga Ivanova: Once more.",
+        "Andrei Popkov: Last word.",
         "Andrei Popkov: Note: not a speaker.",
     ]
 
