@@ -251,7 +251,13 @@ def _speaker_label(speaker, for_feed):
 
 
 def _render_qa(paragraph, role, cast, last_speaker, for_feed):
-    speaker = _take_label(paragraph, cast) or last_speaker.get(role) or cast.default(role)
+    typed = _take_label(paragraph, cast)
+    speaker = (
+        cast.named(paragraph.attrs.get("data-speaker", ""))
+        or typed
+        or last_speaker.get(role)
+        or cast.default(role)
+    )
     paragraph.attrs = {} if for_feed else {"class": role}
     if speaker is not None:
         last_speaker[role] = speaker
@@ -357,7 +363,10 @@ def render_body(article, for_feed=False):
         if isinstance(child, Element) and child.tag == "p":
             role = next((r for r in (QUESTION, ANSWER) if r in child.classes), None)
             if role:
-                rendered.append(_render_qa(child, role, cast, last_speaker, for_feed))
+                # The style carries on when the editor presses Enter, so stray empty
+                # questions and answers are common: they would show a speaker saying nothing.
+                if child.text().strip():
+                    rendered.append(_render_qa(child, role, cast, last_speaker, for_feed))
                 continue
         if isinstance(child, Element) and child.tag == "blockquote" and PULL_QUOTE in child.classes:
             quote = _pull_quote(child, cast)

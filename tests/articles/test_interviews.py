@@ -105,6 +105,19 @@ def test_it_reads_the_speaker_an_editor_types_and_carries_it_on():
     ]
 
 
+def test_it_drops_empty_questions_and_answers_left_behind_by_the_editor():
+    article = interview(
+        '<p class="question">Why?</p><p class="answer">Because.</p><p class="answer"></p>'
+        '<p class="answer"><br></p>',
+        people=[PersonFactory(name="Andrei Popkov")],
+    )
+    tree = rendered(article)
+    assert [p.text_content() for p in select(tree, "p")] == [
+        "The Newsroom: Why?",
+        "Andrei Popkov: Because.",
+    ]
+
+
 def test_it_takes_any_bold_label_as_the_speaker_and_drops_q_and_a_markers():
     article = interview(
         '<p class="question"><strong>Q:</strong> Why now?</p>'
@@ -156,10 +169,21 @@ def test_it_credits_a_pull_quote_to_the_person_named_on_its_last_line():
 
 def test_it_prefers_the_speaker_stored_in_the_markup():
     article = interview(
+        '<p class="question" data-speaker="Moderator">Hello?</p>'
+        '<p class="answer" data-speaker="Olga Ivanova">Hi.</p>'
+        '<p class="answer">Still me.</p>'
         '<blockquote class="pull-quote" data-speaker="Olga Ivanova"><p>Hello.</p></blockquote>',
         people=[PersonFactory(name="Andrei Popkov")],
     )
-    figure = select(rendered(article), "figure.pull-quote")[0]
+    tree = rendered(article)
+    assert [p.text_content() for p in select(tree, "p") if p.get("class")] == [
+        "Moderator: Hello?",
+        "Olga Ivanova: Hi.",
+        "Olga Ivanova: Still me.",
+    ]
+    # The attribute does not leak into the page: the visible name is what readers get.
+    assert tree.xpath(".//*[@data-speaker]") == []
+    figure = select(tree, "figure.pull-quote")[0]
     assert select(figure, "figcaption")[0].text_content() == "— Olga Ivanova"
 
 
