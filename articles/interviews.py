@@ -215,7 +215,8 @@ def _take_label(paragraph, cast):
             rest = [rest[0].lstrip()[1:], *rest[1:]]
         else:
             return None
-        if not label or len(label) > 60:
+        # A name is short; a bold lead-in sentence ending in a colon is not a speaker.
+        if not label or len(label) > 60 or len(label.split()) > 5:
             return None
         if label.casefold() in {"q", "a"}:
             paragraph.children = _strip_leading_space(rest)
@@ -346,9 +347,12 @@ def render_body(article, for_feed=False):
     `for_feed` gives the same content in markup that needs no stylesheet: speaker
     names in bold, pull quotes only when they are not repeated from the text.
     """
-    root = parse(clean_body(article.body))
+    cleaned = clean_body(article.body)
+    if not any(name in cleaned for name in (QUESTION, ANSWER, PULL_QUOTE)):
+        return mark_safe(cleaned)  # plain prose: nothing to restructure
+    root = parse(cleaned)
     if not _has_interview_markup(root):
-        return mark_safe(serialize(root))
+        return mark_safe(cleaned)
     cast = Cast(article)
     last_speaker = {}
     prose = _normalised(

@@ -121,12 +121,17 @@ def test_it_drops_empty_questions_and_answers_left_behind_by_the_editor():
 def test_it_takes_any_bold_label_as_the_speaker_and_drops_q_and_a_markers():
     article = interview(
         '<p class="question"><strong>Q:</strong> Why now?</p>'
-        '<p class="answer"><strong>Interpreter:</strong> He says it is time.</p>',
+        '<p class="answer"><strong>Interpreter:</strong> He says it is time.</p>'
+        '<p class="answer"><strong>What we decided in the end was this:</strong> go.</p>',
         people=[PersonFactory(name="Andrei Popkov")],
     )
     tree = rendered(article)
     assert select(tree, "p.question")[0].text_content() == "The Newsroom: Why now?"
-    assert select(tree, "p.answer")[0].text_content() == "Interpreter: He says it is time."
+    answers = [p.text_content() for p in select(tree, "p.answer")]
+    assert answers == [
+        "Interpreter: He says it is time.",
+        "Interpreter: What we decided in the end was this: go.",
+    ]
 
 
 def test_it_renders_a_pull_quote_once_as_a_figure_with_attribution(client):
