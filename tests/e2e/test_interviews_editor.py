@@ -4,7 +4,6 @@ the interviewee with the autocomplete, and readers get the Q&A layout."""
 import os
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from articles.models import Article, Kind, Status
@@ -112,6 +111,3 @@ def test_an_editor_writes_a_q_and_a_interview_that_readers_see_with_speakers(
     assert "A bridge between East and West." in page.locator("figure.pull-quote").inner_text()
     page.screenshot(path=os.path.join(artifacts_dir, "person-page.png"), full_page=True)
     context.close()
-    # Under Playwright's greenlets the test body gets a database connection of its own;
-    # close it, or PostgreSQL refuses to drop the test database.
-    connections.close_all()
