@@ -14,6 +14,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
 
 
+def choose(page, field_id, text):
+    """Pick a foreign key, whether the admin shows a plain select or an autocomplete."""
+    if page.locator(f"#{field_id}.admin-autocomplete").count():
+        page.click(f"#{field_id} + .select2 .select2-selection")
+        page.fill(".select2-search__field", text)
+        page.click(f".select2-results__option:has-text('{text}')")
+    else:
+        page.select_option(f"#{field_id}", label=text)
+
+
+def reveal(page, field_id):
+    """Open the collapsed fieldset a field sits in, if it is collapsed."""
+    field = page.locator(f"#{field_id}")
+    if not field.is_visible():
+        field.locator("xpath=ancestor::details[1]/summary").click()
+
+
 def choose_block_style(page, option):
     page.click(".prose-menubar__dropdown:has-text('Block style')")
     page.click(f"[data-name='nodeClass:{option}']")
@@ -48,7 +65,8 @@ def test_an_editor_writes_a_q_and_a_interview_that_readers_see_with_speakers(
 
     page.fill("#id_headline", "Ambassador on technology ties")
     page.select_option("#id_kind", value=Kind.INTERVIEW)
-    page.select_option("#id_section", label="World")
+    choose(page, "id_section", "World")
+    reveal(page, "id_interview_note")
     page.fill("#id_interview_note", "This interview has been condensed and edited for clarity.")
 
     editor = page.locator(".tiptap.ProseMirror")
