@@ -26,7 +26,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import NoReverseMatch
 from django.utils.safestring import mark_safe
 
@@ -413,17 +413,18 @@ class PersonQuote:
 
 
 def quotes_by(person, limit=10):
-    """Pull quotes attributed to a person in published stories, newest first.
+    """Pull quotes credited to a person in the published stories they are linked to,
+    newest first.
 
-    Four queries whatever the number of stories: the stories, their interviewees with
-    people, their bylines with authors.
+    Only stories that list the person among their interviewees count: names are not
+    unique (two officials may share one), and the link is an indexed join rather than a
+    text search through every story. Four queries whatever the number of stories.
     """
     from articles.models import Article, Byline, Interviewee
 
     stories = (
         Article.objects.published()
-        .filter(Q(interviewees__person=person) | Q(body__icontains=escape(person.name)))
-        .filter(body__contains=PULL_QUOTE)
+        .filter(interviewees__person=person, body__contains=PULL_QUOTE)
         .distinct()
         .order_by("-published_at")
         .prefetch_related(
@@ -434,10 +435,7 @@ def quotes_by(person, limit=10):
     found = []
     for article in stories:
         for quote in pull_quotes(article):
-            speaker = quote.speaker
-            if speaker is None:
-                continue
-            if speaker.person == person or _key(speaker.name) == _key(person.name):
+            if quote.speaker is not None and quote.speaker.person == person:
                 found.append(PersonQuote(quote, article))
                 if len(found) == limit:
                     return found

@@ -96,19 +96,28 @@ def test_it_shows_a_person_with_only_their_published_interviews(client):
     assert "Career diplomat." in body
 
 
-def test_it_quotes_a_person_only_from_published_stories(client):
+def test_it_quotes_a_person_only_from_published_stories_they_are_linked_to(client):
     person = PersonFactory(name="Andrei Popkov", slug="andrei-popkov")
     other = PersonFactory(name="Olga Ivanova")
     interview_with(person, "Live", published=True, body=PULL_QUOTE.format("Live words."))
     interview_with(person, "Draft", body=PULL_QUOTE.format("Draft words."))
     interview_with(person, "Scheduled", body=PULL_QUOTE.format("Future words."), **future())
-    # Quoted by name in someone else's interview: still his words.
-    interview_with(
+    # A panel: he is the second interviewee, credited by name on the quote's last line.
+    panel = interview_with(
         other,
         "Panel",
         published=True,
         body='<blockquote class="pull-quote"><p>Panel words.</p><p>— Andrei Popkov</p>'
         "</blockquote>" + PULL_QUOTE.format("Ivanova's words."),
+    )
+    Interviewee.objects.create(article=panel, person=person, position=1)
+    # A namesake quoted in a story he is not linked to is someone else.
+    interview_with(
+        other,
+        "Namesake",
+        published=True,
+        body='<blockquote class="pull-quote"><p>Namesake words.</p><p>— Andrei Popkov</p>'
+        "</blockquote>",
     )
 
     tree = lxml_html.fromstring(client.get(person.get_absolute_url()).content)
