@@ -172,7 +172,10 @@ class Cast:
             Speaker(i.person.name, i.person, i.title_at_time or i.person.title)
             for i in article.interviewees.all()
         ]
-        self.interviewers = [Speaker(b.author.name) for b in article.bylines.all()]
+        bylines = list(article.bylines.all())
+        # "By" and "Interview by" bylines ask the questions; "Photos by" and the like do not.
+        asking = [b for b in bylines if not b.role or "interview" in b.role.casefold()]
+        self.interviewers = [Speaker(b.author.name) for b in asking or bylines]
         self._by_alias = {}
         # Interviewees first: when an alias is ambiguous, the person interviewed wins.
         for speaker in [*self.interviewees, *self.interviewers]:

@@ -80,6 +80,15 @@ def test_it_shows_who_asks_and_who_answers(client):
     assert first_answer == "Andrei Popkov: Technology."
 
 
+def test_it_credits_questions_to_the_interviewer_not_the_photographer():
+    article = interview('<p class="question">Why?</p>', people=[PersonFactory()])
+    Byline.objects.create(article=article, author=AuthorFactory(name="Lee"), role="Photos by")
+    Byline.objects.create(
+        article=article, author=AuthorFactory(name="Kim"), role="Interview by", position=1
+    )
+    assert select(rendered(article), "p.question")[0].text_content() == "Kim: Why?"
+
+
 def test_it_reads_the_speaker_an_editor_types_and_carries_it_on():
     first = PersonFactory(name="Andrei Popkov")
     second = PersonFactory(name="Olga Ivanova")
