@@ -8,7 +8,7 @@ paragraphs with the class "question" or "answer" and blockquotes with the class
   a plain label counts only when it names someone in the story (an interviewee or a
   bylined author: full name, family name, given name or initials), a bold label always;
 * an unlabelled question or answer keeps the speaker of the previous one of its kind,
-  else questions are put by the first bylined author and answered by the first
+  else questions are put by the first writing byline (not "Photos by") and answered by the first
   interviewee;
 * a pull quote may end with a paragraph "— Name"; otherwise it is attributed to the
   first interviewee.
@@ -50,7 +50,7 @@ BODY_HELP_TEXT = (
     "Answer (the style carries on to the next paragraph when you press Enter). "
     "Start a question or answer with the speaker's name and a colon, e.g. "
     "“Popkov: …”, when it is not the usual speaker; otherwise questions are "
-    "credited to the first byline and answers to the first interviewee. "
+    "credited to the writer’s byline and answers to the first interviewee. "
     "Pull quote: make a quote (the “ button), then Block style → Pull quote; "
     "end it with a line “— Name” to credit someone other than the first interviewee."
 )
