@@ -4,10 +4,11 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.urls import NoReverseMatch, reverse
 
 from articles.admin.people import IntervieweeInline
 from articles.interviews import STANDARD_NOTES
-from articles.models import Article, Interviewee, Person
+from articles.models import Article, Interviewee, Person, Status
 from tests.factories import ArticleFactory, IntervieweeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,23 @@ def test_it_refuses_the_same_interviewee_twice_with_a_clear_message(rf, editor):
     assert not formset.is_valid()
     assert "Please correct the duplicate data for person" in " ".join(formset.non_form_errors())
     assert not Interviewee.objects.exists()
+
+
+def test_it_keeps_an_interview_without_interviewee_out_of_review_from_the_admin(client, reporter):
+    try:
+        reverse("admin:articles_article_transition", args=[1, "submit"])
+    except NoReverseMatch:
+        pytest.skip("the admin's workflow steps are not on this branch yet")
+    article = ArticleFactory(kind="interview", created_by=reporter)
+    client.force_login(reporter)
+    submit = reverse("admin:articles_article_transition", args=[article.pk, "submit"])
+
+    response = client.post(submit, follow=True)
+    assert "an interview needs at least one interviewee" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+
+    IntervieweeFactory(article=article)
+    client.post(submit)
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
