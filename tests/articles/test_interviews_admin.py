@@ -39,6 +39,22 @@ def test_it_keeps_the_people_list_from_outsiders_and_the_photo_desk(client, outs
     assert client.get("/admin/articles/person/").status_code == 403
 
 
+def test_it_refreshes_cached_pages_when_an_editor_changes_a_person(
+    client, editor, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(name="Andrei Popkov", slug="andrei-popkov", title="Ambassador")
+    IntervieweeFactory(person=person, article__published=True)
+    assert "Ambassador" in client.get(person.get_absolute_url()).content.decode()
+
+    client.force_login(editor)
+    data = {"name": "Andrei Popkov", "slug": "andrei-popkov", "title": "Former ambassador"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/articles/person/{person.pk}/change/", data)
+    assert response.status_code == 302
+    client.logout()
+    assert "Former ambassador" in client.get(person.get_absolute_url()).content.decode()
+
+
 def test_it_lets_an_editor_add_a_person_and_refuses_a_reporter(client, editor, reporter):
     data = {"name": "Andrei Popkov", "slug": "andrei-popkov", "title": "Ambassador"}
 
