@@ -164,3 +164,25 @@ def test_it_withholds_a_person_photo_whose_rights_have_expired(client):
 
 def test_it_answers_404_for_an_unknown_person(client):
     assert client.get("/people/nobody/").status_code == 404
+
+
+def test_it_lists_people_with_a_published_interview_in_the_sitemap(client):
+    live = PersonFactory(slug="live-person")
+    interview_with(live, "Live", published=True)
+    drafted = PersonFactory(slug="drafted-person")
+    interview_with(drafted, "Draft")
+    interview_with(PersonFactory(slug="scheduled-person"), "Scheduled", **future())
+
+    urlset = lxml_html.etree.fromstring(client.get("/sitemap-people.xml").content)
+    locations = [loc.text for loc in urlset.iter("{*}loc")]
+    assert locations == ["http://127.0.0.1:8000/people/live-person/"]
+    pages = lxml_html.etree.fromstring(client.get("/sitemap-pages.xml").content)
+    assert "http://127.0.0.1:8000/interviews/" in [loc.text for loc in pages.iter("{*}loc")]
+
+
+def test_it_links_the_interview_list_from_the_site_navigation(client):
+    ArticleFactory(published=True)
+    front = lxml_html.fromstring(client.get("/").content)
+    assert select(front, 'nav a[href="/interviews/"]')
+    page = lxml_html.fromstring(client.get("/interviews/").content)
+    assert select(page, 'nav a[href="/interviews/"]')[0].get("aria-current") == "page"
