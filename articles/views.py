@@ -78,7 +78,7 @@ def interview_list(request):
             Prefetch("interviewees", queryset=Interviewee.objects.select_related("person"))
         )
     )
-    return _story_list(request, "articles/interviews.html", stories)
+    return _story_list(request, "articles/interviews.html", stories, interview_list=True)
 
 
 def article_detail(request, year, month, day, slug):

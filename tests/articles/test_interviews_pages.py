@@ -1,5 +1,6 @@
 """Public interview surfaces: /interviews/ and people pages show published stories only."""
 
+import feedparser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -186,3 +187,41 @@ def test_it_links_the_interview_list_from_the_site_navigation(client):
     assert select(front, 'nav a[href="/interviews/"]')
     page = lxml_html.fromstring(client.get("/interviews/").content)
     assert select(page, 'nav a[href="/interviews/"]')[0].get("aria-current") == "page"
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_it_feeds_published_interviews_and_a_persons_interviews_only(client, kind):
+    person = PersonFactory(name="Andrei Popkov", slug="andrei-popkov")
+    live = interview_with(person, "Live interview", published=True)
+    Interviewee.objects.create(article=live, person=PersonFactory(), position=1)
+    interview_with(person, "Draft interview")
+    interview_with(person, "Scheduled interview", **future())
+    ArticleFactory(headline="Live news story", published=True)
+    interview_with(PersonFactory(), "Someone else's interview", published=True)
+    suffix = "atom/" if kind == "atom" else ""
+
+    everyone = feedparser.parse(client.get(f"/interviews/feed/{suffix}").content)
+    assert not everyone.bozo
+    assert sorted(e.title for e in everyone.entries) == [
+        "Live interview",
+        "Someone else's interview",
+    ]
+
+    his = feedparser.parse(client.get(f"/people/andrei-popkov/feed/{suffix}").content)
+    assert not his.bozo
+    assert [e.title for e in his.entries] == ["Live interview"]
+    assert his.feed.title == "The Newsroom: interviews with Andrei Popkov"
+    assert client.get(f"/people/nobody/feed/{suffix}").status_code == 404
+
+
+def test_it_announces_the_interview_feeds_on_their_pages(client):
+    person = PersonFactory(slug="andrei-popkov")
+    interview_with(person, "Live interview", published=True)
+    for url, feed in [
+        ("/interviews/", "/interviews/feed/"),
+        ("/people/andrei-popkov/", "/people/andrei-popkov/feed/"),
+    ]:
+        page = lxml_html.fromstring(client.get(url).content)
+        rss = page.xpath('//link[@rel="alternate"][@type="application/rss+xml"]/@href')
+        assert feed in rss, url
+        assert f"{feed}atom/" in page.xpath('//link[@type="application/atom+xml"]/@href')
