@@ -8,10 +8,11 @@ paragraphs with the class "question" or "answer" and blockquotes with the class
   a plain label counts only when it names someone in the story (an interviewee or a
   bylined author: full name, family name, given name or initials), a bold label always;
 * an unlabelled question or answer keeps the speaker of the previous one of its kind,
-  else questions are put by the first writing byline (not "Photos by") and answered by the first
-  interviewee;
+  else questions are put by the first writing byline (not "Photos by") and answered by
+  the first interviewee;
 * a pull quote may end with a paragraph "— Name"; otherwise it is attributed to the
-  first interviewee.
+  first interviewee. It is rendered once, as a figure with a caption; when its words are
+  already in the text, the figure is hidden from screen readers (and left out of feeds).
 
 Bodies written outside the editor (imports, the demo) may carry the speaker in a
 `data-speaker` attribute, which wins over everything else.
