@@ -49,13 +49,15 @@ class IntervieweeInline(admin.TabularInline):
     fields = ["person", "title_at_time", "position"]
 
 
-class InterviewFieldsMixin:
-    """For the story admin: the interview note offers the standard notes, and the body
-    explains how to mark questions, answers and pull quotes."""
+class StoryEditorMixin:
+    """For the story admin: the editor shows questions, answers and pull quotes and has
+    its base styles, the body explains how to mark them, and the interview note offers
+    the standard notes."""
 
     @property
     def media(self):
-        return super().media + forms.Media(css={"all": ["css/editor-interviews.css"]})
+        styles = ["css/editor-base.css", "css/editor-interviews.css"]
+        return super().media + forms.Media(css={"all": styles})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "interview_note":

@@ -87,6 +87,9 @@ def test_it_offers_standard_interview_notes_and_explains_q_and_a_in_the_story_fo
     for note in STANDARD_NOTES:
         assert f'<option value="{note}"></option>' in page
     assert "Block style → Question or Answer" in page
+    # The editor's own base styles come as a file: the CSP refuses its inline <style>.
+    assert "/static/css/editor-base.css" in page
+    assert "/static/css/editor-interviews.css" in page
     assert "Pull quote" in page
 
 
