@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from articles.interviews import STANDARD_NOTES, render_body
 from articles.models import Article, Byline, Interviewee, Kind
 from articles.readiness import submit_blockers
+from newsroom.cache import purge_public_pages
 from tests.factories import ArticleFactory, AuthorFactory, IntervieweeFactory, PersonFactory
 from tests.htmlquery import select
 
@@ -270,6 +271,8 @@ def test_it_renders_questions_and_answers_without_extra_queries(client):
     )
     counts = []
     for article in (prose, qa):
+        purge_public_pages()  # both measured as cache misses...
+        client.get("/")  # ...after another page paid for the cache's own bookkeeping
         with CaptureQueriesContext(connection) as queries:
             assert client.get(article.get_absolute_url()).status_code == 200
         counts.append(len(queries))
