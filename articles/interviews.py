@@ -61,6 +61,9 @@ DASHES = "—–―-"
 # A typed label: starts with a letter, at most 60 characters, then a colon and a space.
 LABEL_RE = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,59}?)\s*:\s+", re.UNICODE)
 NON_ALNUM_RE = re.compile(r"[^\w]+", re.UNICODE)
+# A pasted inline photo line (photos.usage.SHORTCODE): it keeps its plain paragraph even
+# when the Q&A style carried on to it, or the photo would not be found.
+PHOTO_LINE_RE = re.compile(r"^\s*\[photo \d+\]\s*$")
 
 
 # --- A tiny tree for the sanitised body ---------------------------------------------
@@ -373,7 +376,10 @@ def render_body(article, for_feed=False):
             if role:
                 # The style carries on when the editor presses Enter, so stray empty
                 # questions and answers are common: they would show a speaker saying nothing.
-                if child.text().strip():
+                if PHOTO_LINE_RE.match(child.text()):
+                    child.attrs = {}
+                    rendered.append(child)
+                elif child.text().strip():
                     rendered.append(_render_qa(child, role, cast, last_speaker, for_feed))
                 continue
         if isinstance(child, Element) and child.tag == "blockquote" and PULL_QUOTE in child.classes:

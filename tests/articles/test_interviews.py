@@ -13,7 +13,13 @@ from articles.interviews import STANDARD_NOTES, render_body
 from articles.models import Article, Byline, Interviewee, Kind
 from articles.readiness import submit_blockers
 from newsroom.cache import purge_public_pages
-from tests.factories import ArticleFactory, AuthorFactory, IntervieweeFactory, PersonFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    IntervieweeFactory,
+    PersonFactory,
+    PhotoFactory,
+)
 from tests.htmlquery import select
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +350,24 @@ def test_it_gives_feed_readers_markup_they_keep_whole():
     assert not parsed.bozo
     # feedparser sanitises like a cautious feed reader: nothing of ours is thrown away.
     assert parsed.entries[0].summary == body
+
+
+def test_it_keeps_inline_photos_working_inside_a_q_and_a(client):
+    photo = PhotoFactory(caption="The ambassador at the embassy")
+    article = interview(
+        '<p class="question">Why?</p>'
+        f'<p class="question">[photo {photo.pk}]</p>'
+        '<p class="answer">Because.</p>'
+        f'<figure class="inline-photo" data-photo="{photo.pk}"></figure>'
+        '<blockquote class="pull-quote"><p>Words.</p></blockquote>',
+        people=[PersonFactory(name="Andrei Popkov")],
+        authors=[AuthorFactory(name="Kim")],
+    )
+    tree = page(client, article)
+    body = select(tree, "div.story__body")[0]
+    # The photo line kept no speaker, so both placements became the photo.
+    assert len(select(body, "figure.inline-photo")) == 2
+    assert f"[photo {photo.pk}]" not in body.text_content()
+    assert [p.text_content() for p in select(body, "p.question")] == ["Kim: Why?"]
+    assert [p.text_content() for p in select(body, "p.answer")] == ["Andrei Popkov: Because."]
+    assert len(select(body, "figure.pull-quote")) == 1

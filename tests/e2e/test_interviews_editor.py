@@ -9,7 +9,12 @@ from django.utils import timezone
 from articles.models import Article, Kind, Status
 from tests.factories import AuthorFactory, PersonFactory, SectionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback like the other browser tests that need the migrations' data (roles):
+# mixing the two kinds in one run breaks the serialized ones (duplicate content types).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "correct horse battery staple"
 
