@@ -101,3 +101,11 @@ def sync_roles(apps=None):
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(wanted)
+
+
+def may_edit_any_author(user):
+    """Editors keep every byline profile up to date; reporters only their own.
+
+    Whoever may create byline profiles (the Editor role) may edit all of them.
+    """
+    return user.has_perm("accounts.add_author")

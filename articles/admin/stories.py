@@ -1,20 +1,459 @@
-from django.contrib import admin
+"""The story admin: a thin layer over articles.workflow and articles.revisions.
 
+Permission rules live in articles.workflow; this module only asks it. Status is never a
+form field; workflow steps are POST views that call workflow.transition().
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+
+from articles import revisions, workflow
 from articles.admin.people import IntervieweeInline
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Revision, Status
+
+# Someone else's save this recent is worth a warning when an editor opens the story.
+RECENT_EDIT_WINDOW = timedelta(minutes=10)
 
 
-class BylineInline(admin.TabularInline):
+class FollowsStoryPermission:
+    """Inline rows are editable exactly when the story itself is (reporters: own drafts)."""
+
+    def _story_editable(self, request, obj):
+        return obj is None or workflow.may_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._story_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._story_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._story_editable(request, obj)
+
+
+class BylineInline(FollowsStoryPermission, admin.TabularInline):
     model = Byline
+    fields = ["position", "author", "role"]
+    ordering = ["position", "id"]
     extra = 1
     autocomplete_fields = ["author"]
+    verbose_name_plural = "Bylines (listed in position order)"
+
+
+class StoryIntervieweeInline(FollowsStoryPermission, IntervieweeInline):
+    pass
+
+
+class ArticleForm(forms.ModelForm):
+    # The version the editor opened; a save from an older version is refused, not applied.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [*workflow.CONTENT_FIELDS, "tags"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        expected = cleaned.get("expected_version")
+        if expected is None:
+            raise forms.ValidationError(
+                "This form is missing the version it was opened at; reload the story."
+            )
+        current = Article.objects.get(pk=self.instance.pk)
+        if current.version != expected:
+            raise forms.ValidationError(str(workflow.EditConflict(current)))
+        return cleaned
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The editorial queues, saved as filters."""
+
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("needs_review", "Needs review"),
+            ("ready", "Ready to publish"),
+            ("scheduled", "Scheduled"),
+            ("my_drafts", "My drafts"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "needs_review":
+            return queryset.filter(status=Status.IN_REVIEW)
+        if value == "ready":
+            return queryset.filter(status=Status.APPROVED)
+        if value == "scheduled":
+            return queryset.filter(pk__in=Article.objects.scheduled().values("pk"))
+        if value == "my_drafts":
+            user = request.user
+            mine = Q(created_by=user) | Q(bylines__author__user=user)
+            return queryset.filter(mine, status=Status.DRAFT).distinct()
+        return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "kind", "section", "status", "published_at"]
-    list_filter = ["status", "kind", "section"]
-    search_fields = ["headline", "deck"]
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated_at"]
+    list_display_links = ["headline"]
+    list_filter = [QueueFilter, "status", "kind", "section"]
+    list_select_related = ["section", "lead_photo"]
+    search_fields = ["headline", "deck", "slug", "bylines__author__name"]
+    ordering = ["-updated_at"]
+    date_hierarchy = "updated_at"
+    list_per_page = 50
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["lead_photo"]
-    inlines = [BylineInline, IntervieweeInline]
+    autocomplete_fields = ["lead_photo", "section"]
+    inlines = [BylineInline, StoryIntervieweeInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["headline", "slug", "kind", "section", "deck", "body", "expected_version"]},
+        ),
+        ("Photo and place", {"fields": ["lead_photo", "dateline", "tags"]}),
+        (
+            "Embargo",
+            {
+                "fields": ["embargo_until"],
+                "description": "Publishing and scheduling are refused before this time.",
+            },
+        ),
+        (
+            "Interview details",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "interview_date",
+                    "interview_place",
+                    "interview_method",
+                    "interview_occasion",
+                    "interview_note",
+                ],
+            },
+        ),
+    ]
+    actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
+
+    # Who sees and edits what: asked of articles.workflow -------------------------------
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+        return workflow.visible_to(request.user, queryset)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.may_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.may_view(request.user, obj))
+
+    # List columns ---------------------------------------------------------------------
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        if not obj.lead_photo_id or not obj.lead_photo.image:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" width="64" height="48" class="story-thumb" loading="lazy">',
+            obj.lead_photo.image.url,
+        )
+
+    @admin.display(description="Bylines")
+    def byline_names(self, obj):
+        return ", ".join(f"{b.author.name}" for b in obj.bylines.all()) or "—"
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        label = workflow.state_label(obj)
+        if obj.status == Status.PUBLISHED and obj.published_at:
+            when = timezone.localtime(obj.published_at)
+            return format_html('{} <span class="quiet">{}</span>', label, f"{when:%Y-%m-%d %H:%M}")
+        return label
+
+    # Saving: content through the compare-and-swap, then a revision of the whole story ----
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            obj.save()
+        else:
+            workflow.save_edit(obj, request.user, form.cleaned_data["expected_version"])
+
+    def save_related(self, request, form, formsets, change):
+        # Inlines and tags are saved by now, so the revision holds the whole story.
+        super().save_related(request, form, formsets, change)
+        revisions.record(form.instance, request.user, note="Edited" if change else "Created")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.EditConflict:
+            # Lost a race after validation: everything was rolled back. Showing the form again
+            # runs validation against the winner's version, which reports the conflict with
+            # this editor's text still in the fields.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None and self.has_view_permission(request, article):
+            if request.method == "GET":
+                self._warn_about_recent_edits(request, article)
+            extra_context.update(self._workflow_context(request, article))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _warn_about_recent_edits(self, request, article):
+        since = timezone.now() - RECENT_EDIT_WINDOW
+        recent = (
+            article.revisions.filter(created_at__gte=since)
+            .exclude(created_by=request.user)
+            .select_related("created_by")
+            .first()
+        )
+        if recent and recent.created_by:
+            messages.warning(
+                request,
+                f"{workflow._display_name(recent.created_by)} saved this story at "
+                f"{timezone.localtime(recent.created_at):%H:%M}. If they are still working "
+                "on it, agree who edits before you change anything.",
+            )
+
+    def _workflow_context(self, request, article):
+        steps = workflow.available(request.user, article)
+        publishable = any(step.action in ("publish", "schedule") for step in steps)
+        return {
+            "workflow_state": workflow.state_label(article),
+            "workflow_steps": steps,
+            "publish_problems": self._readiness(article) if publishable else [],
+            "audit_entries": article.audit.select_related("actor"),
+            "state_labels": workflow.STATE_LABELS,
+            "timezone_name": timezone.get_current_timezone_name(),
+            "can_preview": True,
+        }
+
+    @staticmethod
+    def _readiness(article):
+        from articles.readiness import publish_blockers
+
+        return publish_blockers(article)
+
+    # Workflow, preview and revision views ------------------------------------------------
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        return [
+            path(
+                "<path:object_id>/step/<str:action>/",
+                wrap(self.transition_view),
+                name="articles_article_transition",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                wrap(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/restore/",
+                wrap(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _visible_article(self, request, object_id):
+        """The story, or 404 for stories the user may not see (PermissionDenied without any right)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such story.")
+        return article
+
+    def _change_url(self, article):
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def transition_view(self, request, object_id, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if action not in workflow.TRANSITIONS:
+            raise Http404("No such workflow step.")
+        article = self._visible_article(request, object_id)
+        when = None
+        if workflow.TRANSITIONS[action].needs_time:
+            when = _datetime(request.POST.get("when", ""))
+            if when is None:
+                messages.error(request, "Enter the publish date and time, e.g. 2026-07-01 09:00.")
+                return HttpResponseRedirect(self._change_url(article))
+        try:
+            workflow.transition(article, action, request.user, request.POST.get("note", ""), when)
+        except workflow.NotAllowed as refused:
+            raise PermissionDenied(str(refused)) from refused
+        except workflow.WorkflowError as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(
+                request, f"“{article.headline}” is now {workflow.state_label(article).lower()}."
+            )
+        return HttpResponseRedirect(self._change_url(article))
+
+    def preview_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        response = TemplateResponse(
+            request,
+            "admin/articles/article/preview.html",
+            {"article": article, "preview": True},
+        )
+        # A preview is for the people working on the story: no cache may keep it.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def revisions_view(self, request, object_id):
+        article = self._visible_article(request, object_id)
+        history = list(article.revisions.select_related("created_by"))
+        numbers = {rev.number: rev for rev in history}
+        newer = numbers.get(_int(request.GET.get("to"))) or (history[0] if history else None)
+        older = numbers.get(_int(request.GET.get("from")))
+        if older is None and newer is not None:
+            older = next((rev for rev in history if rev.number < newer.number), None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Revisions of “{article.headline}”",
+            "article": article,
+            "history": history,
+            "older": older,
+            "newer": newer,
+            "can_restore": workflow.may_edit(request.user, article),
+            "body_diff": revisions.body_diff(older.data["body"], newer.data["body"])
+            if older and newer
+            else [],
+            "field_changes": revisions.field_changes(older.data, newer.data)
+            if older and newer
+            else [],
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, number):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._visible_article(request, object_id)
+        if not workflow.may_edit(request.user, article):
+            raise PermissionDenied("You may not edit this story.")
+        revision = get_object_or_404(Revision, article=article, number=number)
+        try:
+            restored = revisions.restore(article, revision, request.user)
+        except revisions.RestoreError as problem:
+            messages.error(request, str(problem))
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_revisions", args=[article.pk])
+            )
+        messages.success(
+            request,
+            f"Revision {number} restored as revision {restored.number}; later ones are kept.",
+        )
+        return HttpResponseRedirect(self._change_url(article))
+
+    # Bulk actions: the same workflow steps, the same checks, one story at a time ---------
+
+    def response_action(self, request, queryset):
+        # A forged action name the user may not use is a refusal, not a "no action" notice.
+        name = request.POST.get("action", "")
+        step = name.removesuffix("_selected")
+        if name.endswith("_selected") and step in workflow.TRANSITIONS:
+            if not workflow.may(request.user, step):
+                raise PermissionDenied(f"You may not {workflow.TRANSITIONS[step].label.lower()}.")
+        return super().response_action(request, queryset)
+
+    def _bulk(self, request, queryset, action):
+        done, failed = [], []
+        for article in queryset:
+            try:
+                workflow.transition(article, action, request.user)
+            except workflow.WorkflowError as problem:
+                failed.append(f"{article.headline}: {problem}")
+            else:
+                done.append(article.headline)
+        label = workflow.TRANSITIONS[action].label
+        if done:
+            messages.success(
+                request, f"{label}: {len(done)} stor{'y' if len(done) == 1 else 'ies'}."
+            )
+        for problem in failed:
+            messages.error(request, problem)
+
+    def has_submit_permission(self, request):
+        return workflow.may(request.user, "submit")
+
+    def has_approve_permission(self, request):
+        return workflow.may(request.user, "approve")
+
+    def has_publish_permission(self, request):
+        return workflow.may(request.user, "publish")
+
+    @admin.action(description="Submit selected stories for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Approve selected stories", permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+
+def _datetime(value):
+    try:
+        return parse_datetime(value.strip())
+    except ValueError:
+        return None
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,227 @@
+"""Revisions: a full snapshot of a story on every save, readable diffs, and restore.
+
+A snapshot holds every content field, the bylines, tags, interviewees and lead photo, plus
+the editorial state at that moment (for reading only: restoring never changes the state,
+which only articles.workflow may do).
+"""
+
+import difflib
+import re
+from html import unescape
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from articles.models import Article, Byline, Interviewee, Revision, Section
+from articles.sanitize import clean_body
+
+SCALAR_FIELDS = [
+    "headline",
+    "slug",
+    "deck",
+    "kind",
+    "body",
+    "dateline",
+    "interview_place",
+    "interview_method",
+    "interview_occasion",
+    "interview_note",
+]
+STATE_KEYS = ["status", "published_at"]
+
+# What a person calls each snapshot key, in the order a diff lists them.
+LABELS = {
+    "headline": "Headline",
+    "slug": "Slug",
+    "deck": "Deck",
+    "kind": "Kind",
+    "section": "Section",
+    "lead_photo": "Lead photo",
+    "dateline": "Dateline",
+    "embargo_until": "Embargo until",
+    "interview_date": "Interview date",
+    "interview_place": "Interview place",
+    "interview_method": "Interview method",
+    "interview_occasion": "Interview occasion",
+    "interview_note": "Interview note",
+    "bylines": "Bylines",
+    "tags": "Tags",
+    "interviewees": "Interviewees",
+    "status": "Status",
+    "published_at": "Publish time",
+}
+
+
+class RestoreError(Exception):
+    """A revision that cannot be restored as it is (e.g. its section was deleted)."""
+
+
+def snapshot(article):
+    """Everything about a story that an editor can change, as plain JSON."""
+    data = {name: getattr(article, name) for name in SCALAR_FIELDS}
+    data["section"] = article.section_id
+    data["lead_photo"] = article.lead_photo_id
+    data["embargo_until"] = _iso(article.embargo_until)
+    data["interview_date"] = _iso(article.interview_date)
+    data["bylines"] = [
+        [b.author_id, b.role, b.position]
+        for b in Byline.objects.filter(article=article).order_by("position", "id")
+    ]
+    data["tags"] = sorted(article.tags.names(), key=str.lower)
+    data["interviewees"] = [
+        [i.person_id, i.title_at_time, i.position]
+        for i in Interviewee.objects.filter(article=article).order_by("position", "id")
+    ]
+    data["status"] = article.status
+    data["published_at"] = _iso(article.published_at)
+    return data
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def record(article, user, note=""):
+    """Store the story as it is now as its next revision."""
+    with transaction.atomic():
+        # The row lock serialises numbering when two saves of one story race.
+        Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+        latest = Revision.objects.filter(article=article).aggregate(n=Max("number"))["n"] or 0
+        return Revision.objects.create(
+            article=article,
+            number=latest + 1,
+            created_at=timezone.now(),
+            created_by=user if user and user.is_authenticated else None,
+            data=snapshot(article),
+            note=note[:200],
+        )
+
+
+def restore(article, revision, user):
+    """Make a new revision whose content equals `revision`; later revisions stay as they are.
+
+    The caller checks permission (articles.workflow.may_edit). Bumps the version so an editor
+    with the story open cannot silently overwrite the restored text.
+    """
+    from articles.workflow import keep_old_url
+
+    if revision.article_id != article.pk:
+        raise RestoreError("That revision belongs to another story.")
+    data = revision.data
+    if not Section.objects.filter(pk=data["section"]).exists():
+        raise RestoreError("The section of that revision no longer exists; pick a section first.")
+    if Article.objects.exclude(pk=article.pk).filter(slug=data["slug"]).exists():
+        raise RestoreError(f"The slug “{data['slug']}” is now used by another story.")
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        old_slug = locked.slug
+        for name in SCALAR_FIELDS:
+            setattr(locked, name, data[name])
+        locked.body = clean_body(locked.body)
+        locked.section_id = data["section"]
+        locked.lead_photo_id = data["lead_photo"]
+        locked.embargo_until = (
+            parse_datetime(data["embargo_until"]) if data["embargo_until"] else None
+        )
+        locked.interview_date = (
+            parse_date(data["interview_date"]) if data["interview_date"] else None
+        )
+        locked.save()
+        Article.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        locked.refresh_from_db(fields=["version"])
+        Byline.objects.filter(article=locked).delete()
+        Byline.objects.bulk_create(
+            Byline(article=locked, author_id=a, role=r, position=p) for a, r, p in data["bylines"]
+        )
+        Interviewee.objects.filter(article=locked).delete()
+        Interviewee.objects.bulk_create(
+            Interviewee(article=locked, person_id=p, title_at_time=t, position=n)
+            for p, t, n in data["interviewees"]
+        )
+        locked.tags.set(data["tags"], clear=True)
+        if locked.published_at and old_slug != locked.slug:
+            keep_old_url(locked, old_slug)
+        restored = record(locked, user, note=f"Restored from revision {revision.number}")
+        if locked.status == "published":
+            from newsroom.cache import purge_public_pages
+
+            transaction.on_commit(purge_public_pages)
+    return restored
+
+
+# Diffs ---------------------------------------------------------------------------------
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre)>|<br\s*/?>|<hr\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def body_lines(html):
+    """The body as readable lines of text: one per paragraph, heading or list item."""
+    text = _BLOCK_END.sub("\n", html or "")
+    return [
+        line for line in (unescape(_TAG.sub("", part)).strip() for part in text.split("\n")) if line
+    ]
+
+
+def body_diff(old_html, new_html):
+    """Line-level diff of two bodies as (kind, text) pairs: kind is " ", "-" or "+"."""
+    old, new = body_lines(old_html), body_lines(new_html)
+    rows = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            rows.extend((" ", line) for line in old[i1:i2])
+        else:
+            rows.extend(("-", line) for line in old[i1:i2])
+            rows.extend(("+", line) for line in new[j1:j2])
+    return rows
+
+
+def describe(key, value):
+    """A snapshot value as an editor reads it: names instead of ids."""
+    from accounts.models import Author
+    from articles.models import Person, Status
+    from photos.models import Photo
+
+    if value in (None, "", []):
+        return "—"
+    if key == "section":
+        return str(Section.objects.filter(pk=value).first() or f"deleted section {value}")
+    if key == "lead_photo":
+        return str(Photo.objects.filter(pk=value).first() or f"deleted photo {value}")
+    if key == "bylines":
+        names = dict(
+            Author.objects.filter(pk__in=[a for a, _, _ in value]).values_list("pk", "name")
+        )
+        return "; ".join(
+            f"{role or 'By'} {names.get(a, f'deleted author {a}')}" for a, role, _ in value
+        )
+    if key == "interviewees":
+        names = dict(
+            Person.objects.filter(pk__in=[p for p, _, _ in value]).values_list("pk", "name")
+        )
+        return "; ".join(
+            names.get(p, f"deleted person {p}") + (f" ({title})" if title else "")
+            for p, title, _ in value
+        )
+    if key == "tags":
+        return ", ".join(value)
+    if key == "status":
+        return dict(Status.choices).get(value, value)
+    if key in ("published_at", "embargo_until"):
+        moment = parse_datetime(value)
+        return (
+            formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else value
+        )
+    return value
+
+
+def field_changes(old, new):
+    """[(label, old value, new value)] for every snapshot key that differs, except the body."""
+    changes = []
+    for key, label in LABELS.items():
+        before, after = old.get(key), new.get(key)
+        if before != after:
+            changes.append((label, describe(key, before), describe(key, after)))
+    return changes
