@@ -6,6 +6,8 @@ form field; workflow steps are POST views that call workflow.transition().
 
 from datetime import timedelta
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from js_asset.media import Media
 
 from articles import revisions, workflow
 from articles.admin.people import IntervieweeInline
@@ -115,7 +120,7 @@ class QueueFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated_at"]
+    list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated"]
     list_display_links = ["headline"]
     list_filter = [QueueFilter, "status", "kind", "section"]
     list_select_related = ["section", "lead_photo"]
@@ -177,9 +182,29 @@ class ArticleAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or workflow.may_view(request.user, obj))
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only view: show the body as the formatted text, not its HTML source.
+        shown = []
+        for name, options in fieldsets:
+            fields = [
+                "body_html" if field == "body" else field
+                for field in options["fields"]
+                if field != "expected_version"
+            ]
+            shown.append((name, {**options, "fields": fields}))
+        return shown
+
+    @admin.display(description="Body")
+    def body_html(self, obj):
+        # Sanitised on every save (articles.sanitize), so it is safe to show as HTML.
+        return mark_safe(f'<div class="story-body-readonly">{obj.body}</div>')  # noqa: S308
+
     # List columns ---------------------------------------------------------------------
 
-    @admin.display(description="")
+    @admin.display(description="", empty_value="")
     def thumbnail(self, obj):
         if not obj.lead_photo_id or not obj.lead_photo.image:
             return ""
@@ -200,6 +225,10 @@ class ArticleAdmin(admin.ModelAdmin):
             return format_html('{} <span class="quiet">{}</span>', label, f"{when:%Y-%m-%d %H:%M}")
         return label
 
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated(self, obj):
+        return timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M")
+
     # Saving: content through the compare-and-swap, then a revision of the whole story ----
 
     def save_model(self, request, obj, form, change):
@@ -214,6 +243,15 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, request.user, note="Edited" if change else "Created")
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor loads through an inline import map: give it this response's
+        # CSP nonce instead of loosening the site-wide policy.
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce is not None:
+            context["media"] = Media.from_media(context["media"], nonce=str(nonce))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @method_decorator(csp_update({"script-src": [NONCE]}))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -353,6 +391,9 @@ class ArticleAdmin(admin.ModelAdmin):
         older = numbers.get(_int(request.GET.get("from")))
         if older is None and newer is not None:
             older = next((rev for rev in history if rev.number < newer.number), None)
+        body_diff = (
+            revisions.body_diff(older.data["body"], newer.data["body"]) if older and newer else []
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -362,9 +403,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "older": older,
             "newer": newer,
             "can_restore": workflow.may_edit(request.user, article),
-            "body_diff": revisions.body_diff(older.data["body"], newer.data["body"])
-            if older and newer
-            else [],
+            "body_diff": body_diff,
+            "body_changed": any(kind != " " for kind, _ in body_diff),
             "field_changes": revisions.field_changes(older.data, newer.data)
             if older and newer
             else [],
