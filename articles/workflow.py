@@ -103,6 +103,11 @@ def is_own(user, article):
     return article.pk is not None and article.bylines.filter(author__user=user).exists()
 
 
+def owned_by(user):
+    """The filter for a user's own stories (see is_own)."""
+    return Q(created_by=user) | Q(bylines__author__user=user)
+
+
 def visible_to(user, queryset=None):
     """The stories a user may open in the admin: editors all, reporters their own."""
     queryset = Article.objects.all() if queryset is None else queryset
@@ -110,7 +115,15 @@ def visible_to(user, queryset=None):
         return queryset.none()
     if may_edit_any(user):
         return queryset
-    return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+    return queryset.filter(pk__in=Article.objects.filter(owned_by(user)).values("pk"))
+
+
+def last_return(article):
+    """The editor's note if the story is a draft because it was returned, else None."""
+    if article.status != Status.DRAFT:
+        return None
+    latest = article.audit.select_related("actor").first()
+    return latest if latest and latest.action == "return" else None
 
 
 def may_view(user, article):

@@ -11,7 +11,7 @@ from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -110,9 +110,8 @@ class QueueFilter(admin.SimpleListFilter):
         if value == "scheduled":
             return queryset.filter(pk__in=Article.objects.scheduled().values("pk"))
         if value == "my_drafts":
-            user = request.user
-            mine = Q(created_by=user) | Q(bylines__author__user=user)
-            return queryset.filter(mine, status=Status.DRAFT).distinct()
+            mine = Article.objects.filter(workflow.owned_by(request.user)).values("pk")
+            return queryset.filter(status=Status.DRAFT, pk__in=mine)
         return queryset
 
 
@@ -292,6 +291,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return {
             "workflow_state": workflow.state_label(article),
             "workflow_steps": steps,
+            "returned": workflow.last_return(article),
             "publish_problems": self._readiness(article) if publishable else [],
             "audit_entries": article.audit.select_related("actor"),
             "state_labels": workflow.STATE_LABELS,

@@ -1,10 +1,10 @@
 """Admin-only template helpers: state names and the editorial queue on the index page."""
 
 from django import template
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from articles import workflow
-from articles.models import Article, Byline, Status
+from articles.models import Article, AuditEntry, Byline, Status
 
 register = template.Library()
 
@@ -52,12 +52,17 @@ def editorial_queue(context):
             )
         )
     if user.has_perm("articles.add_article"):
+        latest_step = AuditEntry.objects.filter(article=OuterRef("pk")).order_by("-at", "-id")
+        mine = Article.objects.filter(workflow.owned_by(user)).values("pk")
         queues.append(
             (
                 "My drafts",
                 "my_drafts",
-                workflow.visible_to(user)
-                .filter(status=Status.DRAFT, created_by=user)
+                stories.filter(status=Status.DRAFT, pk__in=mine)
+                .annotate(
+                    last_action=Subquery(latest_step.values("action")[:1]),
+                    last_note=Subquery(latest_step.values("note")[:1]),
+                )
                 .order_by("-updated_at"),
             )
         )

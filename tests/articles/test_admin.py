@@ -228,3 +228,16 @@ def test_it_shows_only_the_buttons_the_user_may_use(client, reporter, editor):
     page = client.get(change_url(article)).content.decode()
     assert ">Publish now</button>" in page
     assert ">Schedule</button>" in page
+
+
+def test_it_shows_the_reporter_why_a_story_came_back(client, reporter, editor):
+    article = ArticleFactory(created_by=reporter, headline="Came back")
+    workflow.transition(article, "submit", reporter)
+    workflow.transition(article, "return", editor, note="Name the second source.")
+    client.force_login(reporter)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Came back" in index
+    assert "Returned: Name the second source." in index
+    page = client.get(change_url(article)).content.decode()
+    assert "Returned by editor" in page
+    assert "Name the second source." in page
