@@ -201,6 +201,12 @@ class ArticleAdmin(admin.ModelAdmin):
         # Sanitised on every save (articles.sanitize), so it is safe to show as HTML.
         return mark_safe(f'<div class="story-body-readonly">{obj.body}</div>')  # noqa: S308
 
+    def view_on_site(self, obj):
+        # Only a story readers can see has a page on the site; others have Preview.
+        if Article.objects.published().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return None
+
     # List columns ---------------------------------------------------------------------
 
     @admin.display(description="", empty_value="")

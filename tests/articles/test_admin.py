@@ -241,3 +241,27 @@ def test_it_shows_the_reporter_why_a_story_came_back(client, reporter, editor):
     page = client.get(change_url(article)).content.decode()
     assert "Returned by editor" in page
     assert "Name the second source." in page
+
+
+@pytest.mark.parametrize("url", [LIST_URL, reverse("admin:index")])
+def test_it_runs_a_constant_number_of_queries_as_stories_grow(client, editor, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def stories(count):
+        for _ in range(count):
+            ArticleFactory(
+                status=Status.IN_REVIEW,
+                authors=[AuthorFactory(), AuthorFactory()],
+                lead_photo=PhotoFactory(),
+                created_by=editor,
+            )
+
+    client.force_login(editor)
+    stories(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    stories(6)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

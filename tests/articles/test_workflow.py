@@ -156,3 +156,31 @@ def test_it_offers_each_role_only_its_steps(story, reporter, editor, photo_desk)
         "publish",
         "schedule",
     ]
+
+
+def test_it_purges_public_pages_when_a_published_story_is_edited_or_unpublished(
+    editor, django_capture_on_commit_callbacks
+):
+    story = ArticleFactory(published=True, authors=[AuthorFactory()])
+    with django_capture_on_commit_callbacks() as edited:
+        workflow.save_edit(story, editor, expected_version=story.version)
+    with django_capture_on_commit_callbacks() as unpublished:
+        workflow.transition(story, "unpublish", editor)
+    draft = ArticleFactory()
+    with django_capture_on_commit_callbacks() as draft_edit:
+        workflow.save_edit(draft, editor, expected_version=draft.version)
+    assert len(edited) == 1
+    assert len(unpublished) == 1
+    assert draft_edit == [], "a draft is invisible to readers: nothing to purge"
+
+
+def test_it_refuses_a_stale_content_save_and_keeps_the_first(editor, admin_user):
+    story = ArticleFactory(body="<p>Original.</p>")
+    first, second = Article.objects.get(pk=story.pk), Article.objects.get(pk=story.pk)
+    first.body = "<p>First.</p>"
+    second.body = "<p>Second.</p>"
+    workflow.save_edit(first, admin_user, expected_version=1)
+    with pytest.raises(workflow.EditConflict):
+        workflow.save_edit(second, editor, expected_version=1)
+    story.refresh_from_db()
+    assert (story.body, story.version) == ("<p>First.</p>", 2)
