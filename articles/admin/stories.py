@@ -11,6 +11,7 @@ from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,7 @@ from js_asset.media import Media
 from articles import revisions, workflow
 from articles.admin.people import IntervieweeInline
 from articles.models import Article, Byline, Revision, Status
+from newsroom.cache import purge_public_pages
 
 # Someone else's save this recent is worth a warning when an editor opens the story.
 RECENT_EDIT_WINDOW = timedelta(minutes=10)
@@ -67,6 +69,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [*workflow.CONTENT_FIELDS, "tags"]
+        widgets = {"deck": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,6 +250,15 @@ class ArticleAdmin(admin.ModelAdmin):
         # Inlines and tags are saved by now, so the revision holds the whole story.
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, request.user, note="Edited" if change else "Created")
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Article.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        # A deleted live story must leave the cached public pages too.
+        if queryset.filter(status=Status.PUBLISHED).exists():
+            transaction.on_commit(purge_public_pages)
+        super().delete_queryset(request, queryset)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor loads through an inline import map: give it this response's

@@ -265,3 +265,15 @@ def test_it_runs_a_constant_number_of_queries_as_stories_grow(client, editor, ur
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_it_purges_public_pages_when_an_editor_deletes_a_live_story(
+    client, editor, django_capture_on_commit_callbacks
+):
+    live = ArticleFactory(published=True)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_delete", args=[live.pk])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=live.pk).exists()
+    assert len(callbacks) == 1
