@@ -285,6 +285,13 @@ def _check_when(article, step, when, now):
     return article.published_at
 
 
+def _audit_note(step, note, published_at):
+    """The editor's note; a schedule also records the time it was set for."""
+    if step.needs_time:
+        return f"For {_fmt(published_at)}." + (f" {note}" if note else "")
+    return note
+
+
 def _fmt(moment):
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -333,7 +340,7 @@ def transition(article, action, user, note="", when=None):
             action=action,
             from_status=from_state,
             to_status=to_state,
-            note=note if not step.needs_time else (note or f"for {_fmt(published_at)}"),
+            note=_audit_note(step, note, published_at),
         )
         revisions.record(locked, user, note=f"{step.label}")
         if step.changes_public:

@@ -234,3 +234,21 @@ def test_it_offers_reporters_only_the_submit_bulk_action(client, reporter):
     response = client.get(reverse("admin:articles_article_changelist"))
     choices = [name for name, _ in response.context["action_form"].fields["action"].choices if name]
     assert choices == ["submit_selected"]
+
+
+def test_it_exposes_no_one_elses_story_through_the_admin_json_endpoints(
+    client, reporter, other_reporter, photo_desk
+):
+    ArticleFactory(headline="Hidden scoop", created_by=other_reporter)
+    ArticleFactory(headline="Hidden draft of mine", created_by=reporter)
+    query = {
+        "app_label": "articles",
+        "model_name": "byline",
+        "field_name": "article",
+        "term": "Hidden",
+    }
+    client.force_login(reporter)
+    response = client.get(reverse("admin:autocomplete"), query)
+    assert [r["text"] for r in response.json()["results"]] == ["Hidden draft of mine"]
+    client.force_login(photo_desk)
+    assert client.get(reverse("admin:autocomplete"), query).status_code == 403
