@@ -67,6 +67,7 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium not found at {CHROMIUM} and REQUIRE_BROWSER=1")
         pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -74,6 +75,9 @@ def browser():
         try:
             yield instance
         finally:
+            # Connections opened while Playwright ran are not the ones Django's teardown
+            # closes; left open, PostgreSQL refuses to drop the test database.
+            connections.close_all()
             instance.close()
 
 
