@@ -391,10 +391,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         article = self._visible_article(request, object_id)
+        # The same context the public story view gives articles/detail.html.
+        authors = list({b.author_id: b.author for b in article.bylines.all()}.values())
         response = TemplateResponse(
             request,
             "admin/articles/article/preview.html",
-            {"article": article, "preview": True},
+            {"article": article, "authors": authors, "preview": True},
         )
         # A preview is for the people working on the story: no cache may keep it.
         response["Cache-Control"] = "private, no-store"

@@ -137,13 +137,16 @@ def _preview(article):
 
 
 def test_it_previews_an_unpublished_story_for_its_editor_marked_and_uncached(client, editor):
-    article = ArticleFactory(headline="Secret draft", authors=[AuthorFactory()])
+    article = ArticleFactory(
+        headline="Secret draft", authors=[AuthorFactory(name="Kim", bio="Kim covers trade.")]
+    )
     client.force_login(editor)
     response = client.get(_preview(article))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Secret draft" in page
     assert "Preview — not published" in page
+    assert "Kim covers trade." in page, "the author box renders as on the public page"
     assert '<meta name="robots" content="noindex' in page
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]

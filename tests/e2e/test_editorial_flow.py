@@ -8,7 +8,6 @@ import os
 import re
 
 import pytest
-from django.db import connections
 from playwright.sync_api import expect
 
 from accounts.models import Author
@@ -62,15 +61,6 @@ def shot(page, artifacts_dir, name):
 def roles_exist(transactional_db):
     # A transactional test flushes the database afterwards, roles from the migration included.
     sync_roles()
-
-
-@pytest.fixture(autouse=True)
-def close_connections_opened_beside_playwright(browser):
-    # Playwright's sync API runs the test under its own greenlet context, so Django hands the
-    # test a separate connection that pytest-django never closes: close it while still here,
-    # or PostgreSQL refuses to drop the test database ("accessed by other users").
-    yield
-    connections.close_all()
 
 
 @pytest.fixture
