@@ -217,7 +217,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not obj.lead_photo_id or not obj.lead_photo.image:
             return ""
         return format_html(
-            '<img src="{}" alt="" width="64" height="48" class="story-thumb" loading="lazy">',
+            '<img src="{}" alt="" width="64" height="48" class="story-thumb">',
             obj.lead_photo.image.url,
         )
 
