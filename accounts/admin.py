@@ -20,12 +20,15 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user", "photo"]
 
+    class Media:
+        css = {"all": ["css/newsroom-admin.css"]}
+
     @admin.display(description="")
     def portrait(self, obj):
         if not obj.photo_id or not obj.photo.image:
             return ""
         return format_html(
-            '<img src="{}" alt="" width="48" height="48" style="object-fit:cover">',
+            '<img src="{}" alt="" width="48" height="48" class="story-thumb">',
             obj.photo.image.url,
         )
 

@@ -277,3 +277,40 @@ def test_it_purges_public_pages_when_an_editor_deletes_a_live_story(
         assert client.post(url, {"post": "yes"}).status_code == 302
     assert not Article.objects.filter(pk=live.pk).exists()
     assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ("", "Enter the publish date and time"),
+        ("not a date", "Enter the publish date and time"),
+        ("2020-01-01T09:00", "must be in the future"),
+    ],
+)
+def test_it_explains_a_bad_schedule_time_and_changes_nothing(client, editor, when, message):
+    article = ArticleFactory(authors=[AuthorFactory()])
+    client.force_login(editor)
+    url = reverse("admin:articles_article_transition", args=[article.pk, "schedule"])
+    response = client.post(url, {"when": when}, follow=True)
+    assert message in response.content.decode()
+    assert Article.objects.get(pk=article.pk).status == Status.DRAFT
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_tells_the_editor_about_the_embargo_when_publishing_early(client, editor):
+    article = ArticleFactory(
+        authors=[AuthorFactory()], embargo_until=timezone.now() + timezone.timedelta(hours=5)
+    )
+    client.force_login(editor)
+    url = reverse("admin:articles_article_transition", args=[article.pk, "publish"])
+    page = client.post(url, follow=True).content.decode()
+    assert "under embargo until" in page
+    assert Article.objects.get(pk=article.pk).status == Status.DRAFT
+
+
+def test_it_lists_what_blocks_publication_on_the_change_page(client, editor):
+    article = ArticleFactory(lead_photo=PhotoFactory(alt_text=""))
+    client.force_login(editor)
+    page = client.get(change_url(article)).content.decode()
+    assert "The story needs at least one byline" in page
+    assert "The lead photo needs alt text" in page
