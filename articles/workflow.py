@@ -10,7 +10,7 @@ The admin and any other caller only ask this module; they never set `status` the
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import formats, timezone
 
 from articles import readiness
@@ -85,6 +85,23 @@ def state_of(article, now=None):
 
 def state_label(article, now=None):
     return STATE_LABELS[state_of(article, now)]
+
+
+def next_visibility_change(now=None):
+    """When the public site next changes by the clock alone: a scheduled story goes live or
+    an embargo lifts. None if nothing is pending.
+
+    Nothing runs at that moment (visibility is decided at query time), so caches of public
+    pages must not be kept past it: cap their lifetime with this.
+    """
+    now = now or timezone.now()
+    live_later = Article.objects.filter(status=Status.PUBLISHED)
+    moments = live_later.aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=now)),
+        embargo=Min("embargo_until", filter=Q(embargo_until__gt=now)),
+    )
+    pending = [moment for moment in moments.values() if moment is not None]
+    return min(pending) if pending else None
 
 
 # Who may see and edit which story -----------------------------------------------------

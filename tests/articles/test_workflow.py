@@ -184,3 +184,17 @@ def test_it_refuses_a_stale_content_save_and_keeps_the_first(editor, admin_user)
         workflow.save_edit(second, editor, expected_version=1)
     story.refresh_from_db()
     assert (story.body, story.version) == ("<p>First.</p>", 2)
+
+
+def test_it_knows_when_the_site_next_changes_by_the_clock_alone(editor):
+    now = timezone.now()
+    assert workflow.next_visibility_change(now) is None
+    ArticleFactory(status=Status.PUBLISHED, published_at=now + timezone.timedelta(hours=3))
+    ArticleFactory(
+        status=Status.PUBLISHED,
+        published_at=now - timezone.timedelta(hours=1),
+        embargo_until=now + timezone.timedelta(hours=2),
+    )
+    ArticleFactory(status=Status.DRAFT, embargo_until=now + timezone.timedelta(minutes=5))
+    ArticleFactory(published=True)
+    assert workflow.next_visibility_change(now) == now + timezone.timedelta(hours=2)
