@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from js_asset.media import Media
 
-from articles import revisions, workflow
+from articles import readiness, revisions, workflow
 from articles.admin.people import IntervieweeInline
 from articles.models import Article, Byline, Revision, Status
 from newsroom.cache import purge_public_pages
@@ -310,18 +310,10 @@ class ArticleAdmin(admin.ModelAdmin):
             "workflow_state": workflow.state_label(article),
             "workflow_steps": steps,
             "returned": workflow.last_return(article),
-            "publish_problems": self._readiness(article) if publishable else [],
+            "publish_problems": readiness.publish_blockers(article) if publishable else [],
             "audit_entries": article.audit.select_related("actor"),
-            "state_labels": workflow.STATE_LABELS,
             "timezone_name": timezone.get_current_timezone_name(),
-            "can_preview": True,
         }
-
-    @staticmethod
-    def _readiness(article):
-        from articles.readiness import publish_blockers
-
-        return publish_blockers(article)
 
     # Workflow, preview and revision views ------------------------------------------------
 
