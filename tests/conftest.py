@@ -23,6 +23,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def demo_password_file(tmp_path, monkeypatch):
+    """Any test that loads the demo keeps its generated password here, not in the project's var/."""
+    from articles.demo import loader
+
+    path = tmp_path / "var" / "demo-password"
+    monkeypatch.setattr(loader, "PASSWORD_FILE", path)
+    return path
+
+
 def _user_in(role, **kwargs):
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=role))

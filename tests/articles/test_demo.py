@@ -24,12 +24,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def password_file(tmp_path, monkeypatch):
-    """Keep the generated password out of the project's var/."""
-    path = tmp_path / "var" / "demo-password"
-    monkeypatch.setattr(loader, "PASSWORD_FILE", path)
+def password_file(demo_password_file, monkeypatch):
+    """The generated password's file (a temporary one, see conftest); no DEMO_PASSWORD."""
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    return path
+    return demo_password_file
 
 
 def load_demo(**kwargs):

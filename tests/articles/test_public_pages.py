@@ -139,3 +139,33 @@ def test_it_keeps_pages_free_of_inline_scripts_and_styles(client):
         assert not page.xpath("//script | //style | //*[@style]"), url
         assert page.xpath('//a[@class="skip-link"][@href="#main"]'), url
         assert page.xpath('//main[@id="main"]'), url
+
+
+def test_it_describes_how_when_and_where_an_interview_was_done(client):
+    article = story(
+        interview_method="phone",
+        interview_place="Seoul",
+        interview_date=timezone.localdate().replace(year=2021, month=6, day=28),
+        interview_occasion="ahead of the July 3 Belarus Republic Day",
+        interview_note="This interview has been condensed and edited for clarity.",
+    )
+    details = by_class(parse(client.get(article.get_absolute_url())), "interview-details")[0]
+    assert text_of(details).endswith(
+        "Interviewed by phone in Seoul on June 28, 2021, ahead of the July 3 Belarus "
+        "Republic Day. This interview has been condensed and edited for clarity."
+    )
+    person = article.interviewees.get().person
+    assert links(details)[0].get("href") == person.get_absolute_url()
+
+
+def test_it_leaves_out_interview_details_on_other_kinds_of_story(client):
+    article = ArticleFactory(published=True, kind=Kind.NEWS, interview_place="Seoul")
+    assert not by_class(parse(client.get(article.get_absolute_url())), "interview-details")
+
+
+def test_it_marks_a_story_updated_for_readers_and_lists_its_corrections(client):
+    article = ArticleFactory(published=True, updated_for_readers_at=timezone.now())
+    Correction.objects.create(article=article, text="An earlier version gave the wrong year.")
+    page = parse(client.get(article.get_absolute_url()))
+    assert text_of(by_class(page, "updated")[0]).startswith("Updated ")
+    assert "gave the wrong year" in text_of(by_class(page, "corrections")[0])
