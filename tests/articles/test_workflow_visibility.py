@@ -1,12 +1,17 @@
 """What readers see in each editorial state, on every public surface; scheduling by the clock."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Person, SlugRedirect, Status
+from newsroom.cache import purge_public_pages
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -77,15 +82,35 @@ def public_surfaces(stories):
     return surfaces
 
 
+def sitemap_parts(client):
+    """A sitemap index lists its parts (pages, sections, stories...): each is a surface."""
+    index = client.get("/sitemap.xml").content.decode()
+    return [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", index)]
+
+
+def assert_only_published(page, url):
+    for state in STATES:
+        if state != "published":
+            assert canary(state) not in page, f"{state} story leaked on {url}"
+
+
 def test_it_shows_only_published_stories_on_every_public_surface(client, stories):
-    for url in public_surfaces(stories):
+    surfaces = public_surfaces(stories)
+    for url in surfaces:
         response = client.get(url)
         assert response.status_code == 200, url
         page = response.content.decode()
-        assert canary("published") in page, url
-        for state in STATES:
-            if state != "published":
-                assert canary(state) not in page, f"{state} story leaked on {url}"
+        assert_only_published(page, url)
+        if url != "/sitemap.xml":  # the index lists its parts, not stories
+            assert canary("published") in page, url
+
+    if "/sitemap.xml" in surfaces:
+        listed_somewhere = False
+        for url in sitemap_parts(client):
+            page = client.get(url).content.decode()
+            assert_only_published(page, url)
+            listed_somewhere |= canary("published") in page
+        assert listed_somewhere, "the published story is in no sitemap"
 
 
 @pytest.mark.parametrize("state", list(STATES))
@@ -195,3 +220,16 @@ def test_it_keeps_no_redirect_for_a_story_never_published(client, editor):
     )
     assert Article.objects.get(pk=article.pk).slug == "draft-slug-2"
     assert not SlugRedirect.objects.exists()
+
+
+def test_it_never_keeps_a_cached_public_page_past_a_scheduled_go_live(client, editor):
+    from newsroom.cache import page_cache_seconds
+
+    now = timezone.now()
+    assert page_cache_seconds(now) == settings.PAGE_CACHE_SECONDS
+    article = ArticleFactory(authors=[AuthorFactory()])
+    workflow.transition(article, "schedule", editor, when=now + timezone.timedelta(seconds=90))
+    purge_public_pages()  # what the transition queued on commit
+    assert page_cache_seconds(now) == 90
+    with time_machine.travel(now + timezone.timedelta(seconds=100), tick=False):
+        assert page_cache_seconds() == settings.PAGE_CACHE_SECONDS
