@@ -7,31 +7,21 @@ which only articles.workflow may do).
 
 import difflib
 import re
+from datetime import date
 from html import unescape
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, Byline, Interviewee, Revision, Section
 from articles.sanitize import clean_body
 
-SCALAR_FIELDS = [
-    "headline",
-    "slug",
-    "deck",
-    "kind",
-    "body",
-    "dateline",
-    "interview_place",
-    "interview_method",
-    "interview_occasion",
-    "interview_note",
-]
 STATE_KEYS = ["status", "published_at"]
 
-# What a person calls each snapshot key, in the order a diff lists them.
+# What a person calls each snapshot key, in the order a diff lists them (fields added to the
+# model later are labelled from their verbose_name, after these).
 LABELS = {
     "headline": "Headline",
     "slug": "Slug",
@@ -60,11 +50,9 @@ class RestoreError(Exception):
 
 def snapshot(article):
     """Everything about a story that an editor can change, as plain JSON."""
-    data = {name: getattr(article, name) for name in SCALAR_FIELDS}
-    data["section"] = article.section_id
-    data["lead_photo"] = article.lead_photo_id
-    data["embargo_until"] = _iso(article.embargo_until)
-    data["interview_date"] = _iso(article.interview_date)
+    from articles.workflow import content_fields
+
+    data = {f.name: _dump(getattr(article, f.attname)) for f in content_fields()}
     data["bylines"] = [
         [b.author_id, b.role, b.position]
         for b in Byline.objects.filter(article=article).order_by("position", "id")
@@ -77,6 +65,10 @@ def snapshot(article):
     data["status"] = article.status
     data["published_at"] = _iso(article.published_at)
     return data
+
+
+def _dump(value):
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _iso(value):
@@ -105,29 +97,22 @@ def restore(article, revision, user):
     The caller checks permission (articles.workflow.may_edit). Bumps the version so an editor
     with the story open cannot silently overwrite the restored text.
     """
-    from articles.workflow import keep_old_url
+    from articles.workflow import content_fields, keep_old_url
 
     if revision.article_id != article.pk:
         raise RestoreError("That revision belongs to another story.")
     data = revision.data
-    if not Section.objects.filter(pk=data["section"]).exists():
-        raise RestoreError("The section of that revision no longer exists; pick a section first.")
+    _check_still_exists(data)
     if Article.objects.exclude(pk=article.pk).filter(slug=data["slug"]).exists():
         raise RestoreError(f"The slug “{data['slug']}” is now used by another story.")
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         old_slug = locked.slug
-        for name in SCALAR_FIELDS:
-            setattr(locked, name, data[name])
+        for f in content_fields():
+            if f.name in data:  # a field added after this revision keeps its current value
+                value = data[f.name]
+                setattr(locked, f.attname, None if value is None else f.to_python(value))
         locked.body = clean_body(locked.body)
-        locked.section_id = data["section"]
-        locked.lead_photo_id = data["lead_photo"]
-        locked.embargo_until = (
-            parse_datetime(data["embargo_until"]) if data["embargo_until"] else None
-        )
-        locked.interview_date = (
-            parse_date(data["interview_date"]) if data["interview_date"] else None
-        )
         locked.save()
         Article.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         locked.refresh_from_db(fields=["version"])
@@ -149,6 +134,24 @@ def restore(article, revision, user):
 
             transaction.on_commit(purge_public_pages)
     return restored
+
+
+def _check_still_exists(data):
+    """Everything the revision points to must still exist, or nothing is restored."""
+    from accounts.models import Author
+    from articles.models import Person
+    from photos.models import Photo
+
+    if not Section.objects.filter(pk=data["section"]).exists():
+        raise RestoreError("The section of that revision no longer exists.")
+    if data.get("lead_photo") and not Photo.objects.filter(pk=data["lead_photo"]).exists():
+        raise RestoreError("The lead photo of that revision has been deleted.")
+    authors = {author for author, _, _ in data.get("bylines", [])}
+    if Author.objects.filter(pk__in=authors).count() != len(authors):
+        raise RestoreError("An author in that revision's bylines has been deleted.")
+    people = {person for person, _, _ in data.get("interviewees", [])}
+    if Person.objects.filter(pk__in=people).count() != len(people):
+        raise RestoreError("A person interviewed in that revision has been deleted.")
 
 
 # Diffs ---------------------------------------------------------------------------------
@@ -219,8 +222,14 @@ def describe(key, value):
 
 def field_changes(old, new):
     """[(label, old value, new value)] for every snapshot key that differs, except the body."""
+    from articles.workflow import content_fields
+
+    labels = dict(LABELS)
+    for f in content_fields():
+        labels.setdefault(f.name, str(f.verbose_name).capitalize())
+    labels.pop("body", None)
     changes = []
-    for key, label in LABELS.items():
+    for key, label in labels.items():
         before, after = old.get(key), new.get(key)
         if before != after:
             changes.append((label, describe(key, before), describe(key, after)))

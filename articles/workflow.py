@@ -9,8 +9,9 @@ The admin and any other caller only ask this module; they never set `status` the
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F, Min, Q
+from django.db.models.signals import post_save
 from django.utils import formats, timezone
 
 from articles import readiness
@@ -24,24 +25,15 @@ SCHEDULED = "scheduled"
 
 STATE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled"}
 
-# Fields an editor changes through the change form. Status, publish time, author and
-# version are owned by this module and are never written by a content save.
-CONTENT_FIELDS = [
-    "headline",
-    "slug",
-    "deck",
-    "kind",
-    "section",
-    "body",
-    "lead_photo",
-    "dateline",
-    "embargo_until",
-    "interview_date",
-    "interview_place",
-    "interview_method",
-    "interview_occasion",
-    "interview_note",
-]
+
+# Fields an editor changes through the change form: every editable column. Status, publish
+# time, author and version are editable=False: owned by this module, never written by a
+# content save. Derived from the model so a field added later is saved and versioned too.
+def content_fields():
+    return [f for f in Article._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+CONTENT_FIELDS = [f.name for f in content_fields()]
 
 
 class WorkflowError(Exception):
@@ -382,7 +374,7 @@ def save_edit(article, user, expected_version):
         before = (
             Article.objects.filter(pk=article.pk).values("slug", "status", "published_at").first()
         )
-        values = {name: getattr(article, field_name(name)) for name in CONTENT_FIELDS}
+        values = {f.attname: getattr(article, f.attname) for f in content_fields()}
         updated = Article.objects.filter(pk=article.pk, version=expected_version).update(
             **values, version=F("version") + 1, updated_at=now
         )
@@ -390,16 +382,20 @@ def save_edit(article, user, expected_version):
             raise EditConflict(Article.objects.get(pk=article.pk))
         article.version = expected_version + 1
         article.updated_at = now
+        # The UPDATE bypassed Model.save(): tell listeners (the search index) it was saved.
+        post_save.send(
+            sender=Article,
+            instance=article,
+            created=False,
+            update_fields=frozenset(CONTENT_FIELDS),
+            raw=False,
+            using=router.db_for_write(Article),
+        )
         if before and before["published_at"] and before["slug"] != article.slug:
             keep_old_url(article, before["slug"])
         if before and before["status"] == Status.PUBLISHED:
             transaction.on_commit(purge_public_pages)
     return article
-
-
-def field_name(name):
-    """ForeignKeys are written by id so the UPDATE needs no extra query."""
-    return f"{name}_id" if name in ("section", "lead_photo") else name
 
 
 def keep_old_url(article, old_slug):

@@ -136,3 +136,15 @@ def test_it_hides_the_restore_button_from_reporters_once_submitted(client, repor
     refused = client.post(reverse("admin:articles_article_restore", args=[article.pk, 1]))
     assert refused.status_code == 403
     assert article.revisions.count() == 3
+
+
+def test_it_refuses_to_restore_a_revision_whose_author_was_deleted(editor):
+    gone = AuthorFactory()
+    article = ArticleFactory(authors=[gone])
+    old = revisions.record(article, editor)
+    article.bylines.all().delete()
+    gone.delete()
+    revisions.record(article, editor)
+    with pytest.raises(revisions.RestoreError, match="author"):
+        revisions.restore(article, old, editor)
+    assert article.revisions.count() == 2

@@ -198,3 +198,16 @@ def test_it_knows_when_the_site_next_changes_by_the_clock_alone(editor):
     ArticleFactory(status=Status.DRAFT, embargo_until=now + timezone.timedelta(minutes=5))
     ArticleFactory(published=True)
     assert workflow.next_visibility_change(now) == now + timezone.timedelta(hours=2)
+
+
+def test_it_keeps_the_search_document_current_after_a_content_save(editor):
+    from articles.search import uses_full_text
+
+    if not uses_full_text():
+        pytest.skip("the stored search document exists on PostgreSQL only")
+    story = ArticleFactory(published=True, headline="Quarterly zqoldword report")
+    story.headline = "Quarterly zqnewword report"
+    workflow.save_edit(story, editor, expected_version=story.version)
+    document = str(Article.objects.values_list("search_vector", flat=True).get(pk=story.pk))
+    assert "zqnewword" in document
+    assert "zqoldword" not in document
