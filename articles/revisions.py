@@ -11,7 +11,7 @@ from datetime import date
 from html import unescape
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 
@@ -19,6 +19,9 @@ from articles.models import Article, Byline, Interviewee, Revision, Section
 from articles.sanitize import clean_body
 
 STATE_KEYS = ["status", "published_at"]
+
+# Notes of revisions that changed the text (workflow steps note their step instead).
+CREATED, EDITED, RESTORED = "Created", "Edited", "Restored from revision"
 
 # What a person calls each snapshot key, in the order a diff lists them (fields added to the
 # model later are labelled from their verbose_name, after these).
@@ -75,6 +78,11 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def text_edits(queryset):
+    """The revisions that changed the story's content, not just its workflow state."""
+    return queryset.filter(Q(note__in=[CREATED, EDITED]) | Q(note__startswith=RESTORED))
+
+
 def record(article, user, note=""):
     """Store the story as it is now as its next revision."""
     with transaction.atomic():
@@ -128,7 +136,7 @@ def restore(article, revision, user):
         locked.tags.set(data["tags"], clear=True)
         if locked.published_at and old_slug != locked.slug:
             keep_old_url(locked, old_slug)
-        restored = record(locked, user, note=f"Restored from revision {revision.number}")
+        restored = record(locked, user, note=f"{RESTORED} {revision.number}")
         if locked.status == "published":
             from newsroom.cache import purge_public_pages
 

@@ -249,7 +249,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # Inlines and tags are saved by now, so the revision holds the whole story.
         super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, request.user, note="Edited" if change else "Created")
+        revisions.record(
+            form.instance, request.user, note=revisions.EDITED if change else revisions.CREATED
+        )
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Article.objects.filter(pk=obj.pk))
@@ -290,7 +292,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def _warn_about_recent_edits(self, request, article):
         since = timezone.now() - RECENT_EDIT_WINDOW
         recent = (
-            article.revisions.filter(created_at__gte=since)
+            revisions.text_edits(article.revisions.filter(created_at__gte=since))
             .exclude(created_by=request.user)
             .select_related("created_by")
             .first()

@@ -314,3 +314,11 @@ def test_it_lists_what_blocks_publication_on_the_change_page(client, editor):
     page = client.get(change_url(article)).content.decode()
     assert "The story needs at least one byline" in page
     assert "The lead photo needs alt text" in page
+
+
+def test_it_does_not_warn_about_workflow_steps_as_if_they_were_edits(client, reporter, editor):
+    article = ArticleFactory(created_by=reporter)
+    workflow.transition(article, "submit", reporter)
+    workflow.transition(article, "return", editor, note="Add a source.")
+    client.force_login(reporter)
+    assert "saved this story at" not in client.get(change_url(article)).content.decode()
