@@ -13,7 +13,7 @@ SAVERS = 20
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_lets_exactly_one_of_20_concurrent_saves_from_one_version_win():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locking; run with DATABASE_URL=postgres://...")

@@ -11,11 +11,15 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Author
-from accounts.roles import sync_roles
 from articles.models import Article, Status
 from tests.factories import SectionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the roles from the data migration are back for each test, and the
+# flush afterwards leaves the database as the next serialized test expects it.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
 
@@ -55,12 +59,6 @@ def write_story(page, live_server, headline, body, byline):
 
 def shot(page, artifacts_dir, name):
     page.screenshot(path=os.path.join(artifacts_dir, name), full_page=True)
-
-
-@pytest.fixture(autouse=True)
-def roles_exist(transactional_db):
-    # A transactional test flushes the database afterwards, roles from the migration included.
-    sync_roles()
 
 
 @pytest.fixture
