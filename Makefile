@@ -57,5 +57,11 @@ test-postgres: install
 	  echo "== PostgreSQL unreachable at $(TEST_DATABASE_URL): skipped (REQUIRE_POSTGRES=1 makes this a failure) =="; \
 	fi
 
+# Benchmark (bench/run.py): 1k and 100k synthetic stories on PostgreSQL, in-process and
+# under load. BENCH_ARGS passes options, e.g. BENCH_ARGS="--scales 1k --no-load" or "--db sqlite".
+BENCH_ARGS ?=
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf .venv .tools var/static test-artifacts
