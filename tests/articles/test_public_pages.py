@@ -22,6 +22,9 @@ pytestmark = pytest.mark.django_db
 ARTICLE_QUERIES = 9
 LIST_QUERIES = 5  # count, stories+section+photo, bylines+authors, photo renditions, nav
 OBJECT_LIST_QUERIES = 6  # the section/tag/author itself, then as LIST_QUERIES
+# The first anonymous page after a publish also asks when the next scheduled story goes live,
+# so the page cache never outlives it (newsroom.cache.page_cache_seconds).
+CACHE_LIFETIME_QUERY = 1
 
 
 def story(bylines=1, tags=1, **kwargs):
@@ -52,7 +55,7 @@ def test_it_renders_a_story_in_a_constant_number_of_queries(
     article = story(bylines=bylines, tags=tags)
     Correction.objects.create(article=article, text="An earlier version misspelled a name.")
     SectionFactory.create_batch(3)
-    with django_assert_num_queries(ARTICLE_QUERIES):
+    with django_assert_num_queries(ARTICLE_QUERIES + CACHE_LIFETIME_QUERY):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     page = parse(response)
@@ -66,7 +69,7 @@ def test_it_renders_the_front_page_in_a_constant_number_of_queries(
 ):
     for _ in range(stories):
         story(bylines=bylines, tags=tags)
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(LIST_QUERIES + CACHE_LIFETIME_QUERY):
         response = client.get("/")
     assert len(by_class(parse(response), "story-card")) == stories
 
@@ -80,8 +83,10 @@ def test_it_renders_section_tag_and_author_pages_in_a_constant_number_of_queries
     for _ in range(stories):
         article = story(bylines=3, tags=2, section=section)
         Byline.objects.create(article=article, author=author, position=9)
-    for url in [section.get_absolute_url(), "/tags/tag-0/", author.get_absolute_url()]:
-        with django_assert_num_queries(OBJECT_LIST_QUERIES):
+    urls = [section.get_absolute_url(), "/tags/tag-0/", author.get_absolute_url()]
+    for index, url in enumerate(urls):
+        first_view = CACHE_LIFETIME_QUERY if index == 0 else 0
+        with django_assert_num_queries(OBJECT_LIST_QUERIES + first_view):
             response = client.get(url)
         assert len(by_class(parse(response), "story-card")) == stories, url
 
