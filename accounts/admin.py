@@ -4,12 +4,13 @@ from django.utils.html import format_html
 
 from accounts.models import Author, User
 from accounts.roles import may_edit_any_author
+from newsroom.cache import PurgesPublicPagesAdmin
 
 admin.site.register(User, UserAdmin)
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
     """Everyone who writes sees every profile (for bylines); reporters edit only their own."""
 
     list_display = ["portrait", "name", "job_title", "email", "phone", "user"]

@@ -10,6 +10,7 @@ import math
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -61,3 +62,20 @@ def _next_visibility_change(now):
     at = upcoming.timestamp() if upcoming else None
     cache.set(NEXT_CHANGE_KEY, {"generation": generation, "at": at}, timeout=None)
     return at
+
+
+class PurgesPublicPagesAdmin:
+    """ModelAdmin mixin for things readers see on many pages (people, authors, sections):
+    saving or deleting one makes cached public pages stale once the change is committed."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(purge_public_pages)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(purge_public_pages)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(purge_public_pages)

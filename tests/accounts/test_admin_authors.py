@@ -1,10 +1,11 @@
 """Byline profiles in the admin: editors edit all, reporters only their own."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Author
-from tests.factories import AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,21 @@ def test_it_refuses_the_photo_desk_any_profile_edit(client, photo_desk):
     client.force_login(photo_desk)
     assert client.post(_url(author), _form(author, bio="x")).status_code == 403
     assert Author.objects.get(pk=author.pk).bio == ""
+
+
+def test_it_shows_readers_an_edited_bio_at_once_despite_the_page_cache(
+    client, editor, django_capture_on_commit_callbacks
+):
+    author = AuthorFactory(bio="Old bio.")
+    ArticleFactory(published=True, authors=[author])
+    assert "Old bio." in client.get(author.get_absolute_url()).content.decode()  # now cached
+
+    staff = Client()
+    staff.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(_url(author), _form(author, bio="New bio."))
+    assert response.status_code == 302
+
+    page = client.get(author.get_absolute_url()).content.decode()
+    assert "New bio." in page
+    assert "Old bio." not in page
