@@ -1,14 +1,48 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html
 
 from accounts.models import Author, User
+from accounts.roles import may_edit_any_author
+from newsroom.cache import PurgesPublicPagesAdmin
 
 admin.site.register(User, UserAdmin)
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "job_title", "email", "phone", "user"]
+class AuthorAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
+    """Everyone who writes sees every profile (for bylines); reporters edit only their own."""
+
+    list_display = ["portrait", "name", "job_title", "email", "phone", "user"]
+    list_display_links = ["name"]
+    list_select_related = ["photo", "user"]
+    list_filter = ["job_title"]
     search_fields = ["name", "job_title", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user", "photo"]
+
+    class Media:
+        css = {"all": ["css/newsroom-admin.css"]}
+
+    @admin.display(description="")
+    def portrait(self, obj):
+        if not obj.photo_id or not obj.photo.image:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" width="48" height="48" class="story-thumb">',
+            obj.photo.image.url,
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or may_edit_any_author(request.user) or obj.user_id == request.user.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which account a profile belongs to decides who may edit it: editors set that.
+        if may_edit_any_author(request.user):
+            return []
+        return ["user", "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if "slug" in self.get_readonly_fields(request, obj) else self.prepopulated_fields

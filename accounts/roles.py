@@ -109,3 +109,11 @@ def sync_roles(apps=None):
                 raise Permission.DoesNotExist(perm)
             wanted.append(found)
         group.permissions.set(wanted)
+
+
+def may_edit_any_author(user):
+    """Editors keep every byline profile up to date; reporters only their own.
+
+    Whoever may create byline profiles (the Editor role) may edit all of them.
+    """
+    return user.has_perm("accounts.add_author")

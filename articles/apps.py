@@ -7,7 +7,5 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import search
-        from articles.templatetags import navigation
 
         search.connect_signals()
-        navigation.connect_signals()

@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from newsroom.cache import page_generation
+from newsroom.cache import page_cache_seconds, page_generation
 from newsroom.views import service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,9 @@ class PublicPageCacheMiddleware:
             "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
         }
         try:
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            seconds = page_cache_seconds()
+            if seconds > 0:  # else a scheduled story goes live within the second
+                cache.set(key, entry, seconds)
         except Exception as exc:  # noqa: BLE001
             _warn_cache_down(exc)
 

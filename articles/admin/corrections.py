@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 
 from articles import corrections
 from articles.models import Correction
-from newsroom.cache import purge_public_pages
+from newsroom.cache import PurgesPublicPagesAdmin
 
 
 class CorrectionForm(forms.ModelForm):
@@ -29,7 +28,7 @@ class CorrectionForm(forms.ModelForm):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
     form = CorrectionForm
     list_display = ["article", "kind", "published_at", "created_by"]
     list_filter = ["kind"]
@@ -71,11 +70,3 @@ class CorrectionAdmin(admin.ModelAdmin):
             corrections.edit_correction(obj, request.user)
         else:
             corrections.publish_correction(obj, request.user)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(purge_public_pages)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(purge_public_pages)

@@ -1,16 +1,15 @@
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.db.models import Count
 
 from articles.interviews import BODY_HELP_TEXT, STANDARD_NOTES
 from articles.models import Interviewee, Person
 from articles.widgets import SuggestionsInput
-from newsroom.cache import purge_public_pages
+from newsroom.cache import PurgesPublicPagesAdmin
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "title", "organisation", "country", "interview_count"]
     list_filter = ["country"]
     ordering = ["name"]
@@ -26,20 +25,6 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description="interviews", ordering="interview_total")
     def interview_count(self, person):
         return person.interview_total
-
-    # A person's name, title and photo show on their page and in their stories: cached
-    # public pages must not keep the old ones.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(purge_public_pages)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(purge_public_pages)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(purge_public_pages)
 
 
 class IntervieweeInline(admin.TabularInline):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from articles.models import Section
+from newsroom.cache import PurgesPublicPagesAdmin
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}

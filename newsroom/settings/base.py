@@ -156,8 +156,8 @@ else:
 
 # Public page caching (newsroom.middleware). Browsers revalidate every time (cheap 304s);
 # the CDN keeps pages PUBLIC_CDN_MAX_AGE seconds; the whole-page cache keeps them
-# PAGE_CACHE_SECONDS unless a publish purges them first. Scheduled stories appear on cached
-# pages within PAGE_CACHE_SECONDS of their time.
+# PAGE_CACHE_SECONDS unless a publish purges them first, and never past the time a scheduled
+# story goes live (newsroom.cache.page_cache_seconds); the CDN may lag PUBLIC_CDN_MAX_AGE.
 PUBLIC_BROWSER_MAX_AGE = int(os.environ.get("PUBLIC_BROWSER_MAX_AGE", "0"))
 PUBLIC_CDN_MAX_AGE = int(os.environ.get("PUBLIC_CDN_MAX_AGE", "60"))
 PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))

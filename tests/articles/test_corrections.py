@@ -109,7 +109,7 @@ def test_the_corrections_log_lists_corrections_on_published_stories_only(
     Correction.objects.create(article=unpublished, text="Secret fix.")
     unpublished.status = "unpublished"
     unpublished.save()
-    with django_assert_num_queries(3):  # count, page, section navigation
+    with django_assert_num_queries(4):  # count, page, section navigation, cache lifetime
         body = client.get("/corrections/").content.decode()
     assert "Fixed a date." in body and "Live story" in body
     assert "Secret fix." not in body and "Pulled story" not in body

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Byline, Correction, Interviewee, Kind, Person
+from newsroom.cache import purge_public_pages
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -23,6 +24,9 @@ pytestmark = pytest.mark.django_db
 ARTICLE_QUERIES = 8
 LIST_QUERIES = 5  # count, stories+section+photo, bylines+authors, photo renditions, nav
 OBJECT_LIST_QUERIES = 6  # the section/tag/author itself, then as LIST_QUERIES
+# The first anonymous page after a publish also asks when the next scheduled story goes live,
+# so the page cache never outlives it (newsroom.cache.page_cache_seconds).
+CACHE_LIFETIME_QUERY = 1
 
 
 def story(bylines=1, tags=1, **kwargs):
@@ -59,7 +63,7 @@ def test_it_renders_a_story_in_a_constant_number_of_queries(
         # bylines and photos, cost nothing more.
         sibling = story(bylines=2, tags=n, section=article.section)
         Byline.objects.create(article=sibling, author=author, position=5)
-    with django_assert_num_queries(ARTICLE_QUERIES):
+    with django_assert_num_queries(ARTICLE_QUERIES + CACHE_LIFETIME_QUERY):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     page = parse(response)
@@ -74,7 +78,7 @@ def test_it_renders_the_front_page_in_a_constant_number_of_queries(
 ):
     for _ in range(stories):
         story(bylines=bylines, tags=tags)
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(LIST_QUERIES + CACHE_LIFETIME_QUERY):
         response = client.get("/")
     assert len(by_class(parse(response), "story-card")) == stories
 
@@ -89,8 +93,9 @@ def test_it_renders_section_tag_and_author_pages_in_a_constant_number_of_queries
         article = story(bylines=3, tags=2, section=section)
         Byline.objects.create(article=article, author=author, position=9)
     for url in [section.get_absolute_url(), "/tags/tag-0/", author.get_absolute_url()]:
-        cache.clear()  # each page pays for the section navigation once
-        with django_assert_num_queries(OBJECT_LIST_QUERIES):
+        # Each page pays for the section navigation and the cache lifetime, as after a purge.
+        cache.clear()
+        with django_assert_num_queries(OBJECT_LIST_QUERIES + CACHE_LIFETIME_QUERY):
             response = client.get(url)
         assert len(by_class(parse(response), "story-card")) == stories, url
 
@@ -187,13 +192,11 @@ def test_it_marks_a_story_updated_for_readers_and_lists_its_corrections(client):
     assert "gave the wrong year" in text_of(by_class(page, "corrections")[0])
 
 
-def test_the_cached_section_navigation_follows_a_renamed_section(
-    client, django_capture_on_commit_callbacks
-):
+def test_the_cached_section_navigation_follows_a_renamed_section(client):
     section = SectionFactory(name="Economy")
     assert "Economy" in text_of(by_class(parse(client.get("/?first")), "site-nav")[0])
-    with django_capture_on_commit_callbacks(execute=True):
-        section.name = "Business"
-        section.save()
+    section.name = "Business"
+    section.save()
+    purge_public_pages()  # what SectionAdmin does once the change is committed
     nav = text_of(by_class(parse(client.get("/?second")), "site-nav")[0])
     assert "Business" in nav and "Economy" not in nav

@@ -1,0 +1,404 @@
+"""The editorial workflow: who may see, edit and move a story, and the one way states change.
+
+Every state change goes through `transition()` (DESIGN rule 4): it checks the permission and
+the state the story is in, runs the readiness checks, writes an audit entry and a revision,
+and purges cached public pages once the change is committed. Content edits go through
+`save_edit()`, an atomic compare-and-swap on `Article.version`, so no edit is ever lost.
+The admin and any other caller only ask this module; they never set `status` themselves.
+"""
+
+from dataclasses import dataclass
+
+from django.db import router, transaction
+from django.db.models import F, Min, Q
+from django.db.models.signals import post_save
+from django.utils import formats, timezone
+
+from articles import readiness
+from articles.models import Article, AuditEntry, SlugRedirect, Status
+from articles.sanitize import clean_body
+from newsroom.cache import purge_public_pages
+
+# A published story whose publish time is still ahead. Not a stored status: visibility is
+# decided at query time (Article.objects.published()), so no job has to flip it.
+SCHEDULED = "scheduled"
+
+STATE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled"}
+
+
+# Fields an editor changes through the change form: every editable column. Status, publish
+# time, author and version are editable=False: owned by this module, never written by a
+# content save. Derived from the model so a field added later is saved and versioned too.
+def content_fields():
+    return [f for f in Article._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+CONTENT_FIELDS = [f.name for f in content_fields()]
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken now; the message says why, for the editor to read."""
+
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class NotAllowed(WorkflowError):
+    """The user lacks the right to take this step on this story (a 403, not a message)."""
+
+
+class EditConflict(WorkflowError):
+    """Someone else saved the story after the editor opened it."""
+
+    def __init__(self, article):
+        self.article = article
+        latest = article.revisions.select_related("created_by").first()
+        who = _display_name(latest.created_by) if latest and latest.created_by else "someone else"
+        when = _fmt(latest.created_at if latest else article.updated_at)
+        super().__init__(
+            f"This story was changed by {who} at {when} since you opened it. "
+            "Your version was not saved; your text is kept below. Copy what you need, "
+            "reload the story and apply your changes again."
+        )
+
+
+def _display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def state_of(article, now=None):
+    """The editorial state as people talk about it: status, or "scheduled"."""
+    now = now or timezone.now()
+    if article.status == Status.PUBLISHED and article.published_at and article.published_at > now:
+        return SCHEDULED
+    return article.status
+
+
+def state_label(article, now=None):
+    return STATE_LABELS[state_of(article, now)]
+
+
+def next_visibility_change(now=None):
+    """When the public site next changes by the clock alone: a scheduled story goes live or
+    an embargo lifts. None if nothing is pending.
+
+    Nothing runs at that moment (visibility is decided at query time), so caches of public
+    pages must not be kept past it: cap their lifetime with this.
+    """
+    now = now or timezone.now()
+    live_later = Article.objects.filter(status=Status.PUBLISHED)
+    moments = live_later.aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=now)),
+        embargo=Min("embargo_until", filter=Q(embargo_until__gt=now)),
+    )
+    pending = [moment for moment in moments.values() if moment is not None]
+    return min(pending) if pending else None
+
+
+# Who may see and edit which story -----------------------------------------------------
+
+
+def may_edit_any(user):
+    return user.has_perm("articles.edit_any_article")
+
+
+def is_own(user, article):
+    """A reporter's story: they created it or they are in its byline."""
+    if not user.is_authenticated:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.bylines.filter(author__user=user).exists()
+
+
+def owned_by(user):
+    """The filter for a user's own stories (see is_own)."""
+    return Q(created_by=user) | Q(bylines__author__user=user)
+
+
+def visible_to(user, queryset=None):
+    """The stories a user may open in the admin: editors all, reporters their own."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.has_perm("articles.view_article"):
+        return queryset.none()
+    if may_edit_any(user):
+        return queryset
+    return queryset.filter(pk__in=Article.objects.filter(owned_by(user)).values("pk"))
+
+
+def last_return(article):
+    """The editor's note if the story is a draft because it was returned, else None."""
+    if article.status != Status.DRAFT:
+        return None
+    latest = article.audit.select_related("actor").first()
+    return latest if latest and latest.action == "return" else None
+
+
+def may_view(user, article):
+    if not user.has_perm("articles.view_article"):
+        return False
+    return may_edit_any(user) or is_own(user, article)
+
+
+def may_edit(user, article):
+    """Editors edit any story in any state; reporters only their own, only while draft."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if may_edit_any(user):
+        return True
+    return article.status == Status.DRAFT and is_own(user, article)
+
+
+# Transitions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    permission: str
+    sources: frozenset
+    target: str
+    needs_note: bool = False
+    needs_time: bool = False
+    # Whether readers may see a difference, so cached public pages must be purged.
+    changes_public: bool = False
+    blockers: object = None
+    help: str = ""
+
+
+_BEFORE_PUBLICATION = frozenset(
+    {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED, SCHEDULED}
+)
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition(
+            "submit",
+            "Submit for review",
+            "articles.submit_article",
+            frozenset({Status.DRAFT}),
+            Status.IN_REVIEW,
+            blockers=readiness.submit_blockers,
+            help="Send the story to an editor. You cannot edit it while it is in review.",
+        ),
+        Transition(
+            "approve",
+            "Approve",
+            "articles.approve_article",
+            frozenset({Status.IN_REVIEW}),
+            Status.APPROVED,
+            blockers=readiness.submit_blockers,
+            help="The story is ready to publish.",
+        ),
+        Transition(
+            "return",
+            "Return to reporter",
+            "articles.approve_article",
+            frozenset({Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED}),
+            Status.DRAFT,
+            needs_note=True,
+            help="Back to draft, with a note saying what to change.",
+        ),
+        Transition(
+            "publish",
+            "Publish now",
+            "articles.publish_article",
+            _BEFORE_PUBLICATION,
+            Status.PUBLISHED,
+            changes_public=True,
+            blockers=readiness.publish_blockers,
+            help="Readers see the story at once.",
+        ),
+        Transition(
+            "schedule",
+            "Schedule",
+            "articles.publish_article",
+            _BEFORE_PUBLICATION,
+            SCHEDULED,
+            needs_time=True,
+            changes_public=True,
+            blockers=readiness.publish_blockers,
+            help="Readers see the story from the time you pick; nothing else needs to happen.",
+        ),
+        Transition(
+            "unpublish",
+            "Unpublish",
+            "articles.publish_article",
+            frozenset({Status.PUBLISHED, SCHEDULED}),
+            Status.UNPUBLISHED,
+            changes_public=True,
+            help="Take the story off the site. Its URL answers 404 until it is published again.",
+        ),
+    ]
+}
+
+
+def may(user, action, article=None):
+    """Whether the user holds the right for this step (and, given a story, may touch it).
+
+    The state is not checked here: see `available()` for the steps possible right now.
+    """
+    step = TRANSITIONS.get(action)
+    if step is None or not user.has_perm(step.permission):
+        return False
+    if article is None:
+        return True
+    if action == "submit":
+        return may_edit(user, article)
+    return may_view(user, article)
+
+
+def available(user, article, now=None):
+    """The steps this user can take on this story in its current state, in table order."""
+    state = state_of(article, now)
+    return [
+        step
+        for step in TRANSITIONS.values()
+        if state in step.sources and may(user, step.action, article)
+    ]
+
+
+def _check_when(article, step, when, now):
+    """The publish time for publish/schedule, or a clear refusal (embargo is never jumped)."""
+    embargo = article.embargo_until
+    if step.action == "publish":
+        if embargo and embargo > now:
+            raise WorkflowError(
+                f"The story is under embargo until {_fmt(embargo)}; it cannot be published "
+                "earlier. Schedule it for that time or later."
+            )
+        if (
+            article.published_at
+            and article.published_at <= now
+            and article.status != Status.PUBLISHED
+        ):
+            # Published before and taken down: keep the first publish time (and the URL).
+            return article.published_at
+        return now
+    if step.action == "schedule":
+        if when is None:
+            raise WorkflowError("Pick the date and time the story should go live.")
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        if when <= now:
+            raise WorkflowError("The publish time must be in the future; use Publish now instead.")
+        if embargo and when < embargo:
+            raise WorkflowError(
+                f"The story is under embargo until {_fmt(embargo)}; schedule it for that "
+                "time or later."
+            )
+        return when
+    return article.published_at
+
+
+def _audit_note(step, note, published_at):
+    """The editor's note; a schedule also records the time it was set for."""
+    if step.needs_time:
+        return f"For {_fmt(published_at)}." + (f" {note}" if note else "")
+    return note
+
+
+def _fmt(moment):
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def transition(article, action, user, note="", when=None):
+    """Take one workflow step. Returns the updated article; raises WorkflowError/NotAllowed.
+
+    Nothing is written unless every check passes.
+    """
+    from articles import revisions
+
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise WorkflowError(f"Unknown workflow step {action!r}.")
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if not may(user, action, locked):
+            raise NotAllowed(f"You may not {step.label.lower()} this story.")
+        now = timezone.now()
+        from_state = state_of(locked, now)
+        if from_state not in step.sources:
+            raise WorkflowError(
+                f"“{step.label}” is not possible while the story is "
+                f"{STATE_LABELS[from_state].lower()}."
+            )
+        if step.needs_note and not note:
+            raise WorkflowError("Write a note for the reporter saying what needs to change.")
+        if step.blockers:
+            problems = step.blockers(locked)
+            if problems:
+                raise WorkflowError(
+                    f"“{step.label}” is not possible yet: " + "; ".join(problems) + ".",
+                    problems,
+                )
+        published_at = _check_when(locked, step, when, now)
+        locked.status = Status.PUBLISHED if step.target == SCHEDULED else step.target
+        locked.published_at = published_at
+        locked.updated_at = now
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+        to_state = state_of(locked, now)
+        AuditEntry.objects.create(
+            article=locked,
+            actor=user,
+            at=now,
+            action=action,
+            from_status=from_state,
+            to_status=to_state,
+            note=_audit_note(step, note, published_at),
+        )
+        revisions.record(locked, user, note=f"{step.label}")
+        if step.changes_public:
+            transaction.on_commit(purge_public_pages)
+    for name in ("status", "published_at", "updated_at", "version"):
+        setattr(article, name, getattr(locked, name))
+    return article
+
+
+# Content edits ---------------------------------------------------------------------------
+
+
+def save_edit(article, user, expected_version):
+    """Save the content fields iff nobody saved since `expected_version` was read.
+
+    One UPDATE ... WHERE version = n: of many concurrent saves from the same version exactly
+    one wins, the rest get EditConflict. Status and publish time are never touched here.
+    """
+    article.body = clean_body(article.body)
+    now = timezone.now()
+    with transaction.atomic():
+        before = (
+            Article.objects.filter(pk=article.pk).values("slug", "status", "published_at").first()
+        )
+        values = {f.attname: getattr(article, f.attname) for f in content_fields()}
+        updated = Article.objects.filter(pk=article.pk, version=expected_version).update(
+            **values, version=F("version") + 1, updated_at=now
+        )
+        if not updated:
+            raise EditConflict(Article.objects.get(pk=article.pk))
+        article.version = expected_version + 1
+        article.updated_at = now
+        # The UPDATE bypassed Model.save(): tell listeners (the search index) it was saved.
+        post_save.send(
+            sender=Article,
+            instance=article,
+            created=False,
+            update_fields=frozenset(CONTENT_FIELDS),
+            raw=False,
+            using=router.db_for_write(Article),
+        )
+        if before and before["published_at"] and before["slug"] != article.slug:
+            keep_old_url(article, before["slug"])
+        if before and before["status"] == Status.PUBLISHED:
+            transaction.on_commit(purge_public_pages)
+    return article
+
+
+def keep_old_url(article, old_slug):
+    """A story that has been public keeps its old URL working as a 301 to the new one."""
+    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+    SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})

@@ -1,0 +1,254 @@
+"""The permission matrix: every role x every editorial action, by GET and by forged POST.
+
+Refused means three things at once: the status code, an unchanged database, and no audit
+entry. Allowed means the change really happened.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import revisions
+from articles.models import Article, AuditEntry, Status
+from tests.articles.admin_forms import article_form_data
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "outsider", "reporter", "photo_desk", "editor", "admin_user"]
+ACTIONS = [
+    "create",
+    "edit_own",
+    "edit_others",
+    "submit",
+    "approve",
+    "return",
+    "publish",
+    "schedule",
+    "unpublish",
+    "delete",
+    "restore",
+    "preview",
+]
+ALLOWED = {
+    "reporter": {"create", "edit_own", "submit", "restore", "preview"},
+    "editor": set(ACTIONS),
+    "admin_user": set(ACTIONS),
+}
+# POST-only views answer GET with 405 before anything else.
+POST_ONLY = {"submit", "approve", "return", "publish", "schedule", "unpublish", "restore"}
+
+
+@dataclass
+class Case:
+    url: str
+    data: dict
+    changed: object  # () -> bool
+    article: Article | None = None
+
+
+def _user(request, role):
+    return None if role == "anonymous" else request.getfixturevalue(role)
+
+
+def _story(owner, reporter, **kwargs):
+    """A story ready to publish, owned by `owner` (or, without one, by the reporter)."""
+    return ArticleFactory(created_by=owner or reporter, authors=[AuthorFactory()], **kwargs)
+
+
+def _step(article, action, **data):
+    url = reverse("admin:articles_article_transition", args=[article.pk, action])
+    return url, data
+
+
+def build_case(action, user, reporter, other_reporter):
+    # Workflow steps act on the reporter's story, so a reporter's refusal comes from the
+    # missing right, not from not seeing the story.
+    if action == "create":
+        section = SectionFactory()
+        data = article_form_data(headline="Matrix new", slug="matrix-new", section=str(section.pk))
+        return Case(
+            reverse("admin:articles_article_add"),
+            data,
+            lambda: Article.objects.filter(slug="matrix-new").exists(),
+        )
+    if action in ("edit_own", "edit_others"):
+        owner = user if action == "edit_own" and user is not None else other_reporter
+        article = _story(owner, reporter, headline="Before")
+        return Case(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article_form_data(article, headline="Edited"),
+            lambda: Article.objects.get(pk=article.pk).headline == "Edited",
+            article,
+        )
+    if action == "delete":
+        article = _story(None, reporter)
+        return Case(
+            reverse("admin:articles_article_delete", args=[article.pk]),
+            {"post": "yes"},
+            lambda: not Article.objects.filter(pk=article.pk).exists(),
+            article,
+        )
+    if action == "restore":
+        article = _story(None, reporter, headline="Revision one")
+        revisions.record(article, reporter)
+        Article.objects.filter(pk=article.pk).update(headline="Revision two")
+        revisions.record(Article.objects.get(pk=article.pk), reporter)
+        return Case(
+            reverse("admin:articles_article_restore", args=[article.pk, 1]),
+            {},
+            lambda: Article.objects.get(pk=article.pk).headline == "Revision one",
+            article,
+        )
+    if action == "preview":
+        article = _story(None, reporter, headline="Preview canary")
+        return Case(
+            reverse("admin:articles_article_preview", args=[article.pk]), {}, lambda: False, article
+        )
+    start, data, target = {
+        "submit": (Status.DRAFT, {}, Status.IN_REVIEW),
+        "approve": (Status.IN_REVIEW, {}, Status.APPROVED),
+        "return": (Status.IN_REVIEW, {"note": "Please fix."}, Status.DRAFT),
+        "publish": (Status.APPROVED, {}, Status.PUBLISHED),
+        "schedule": (
+            Status.APPROVED,
+            {
+                "when": (timezone.localtime() + timezone.timedelta(days=1)).strftime(
+                    "%Y-%m-%dT%H:%M"
+                )
+            },
+            Status.PUBLISHED,
+        ),
+        "unpublish": (Status.PUBLISHED, {}, Status.UNPUBLISHED),
+    }[action]
+    extra = {"published_at": timezone.now()} if start == Status.PUBLISHED else {}
+    article = _story(None, reporter, status=start, **extra)
+    url, data = _step(article, action, **data)
+    return Case(url, data, lambda: Article.objects.get(pk=article.pk).status == target, article)
+
+
+def refused_status(role, action, method):
+    if role in ("anonymous", "outsider"):
+        return 302  # to the admin login page
+    if method == "get" and action in POST_ONLY:
+        return 405
+    if role == "reporter" and action == "edit_others":
+        return 302  # the admin's "no such story" redirect: others' stories are invisible
+    return 403
+
+
+def _snapshot():
+    return sorted(
+        Article.objects.values_list("pk", "headline", "status", "published_at", "version")
+    )
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_it_enforces_the_permission_matrix_on_forged_posts(
+    request, client, role, action, reporter, other_reporter
+):
+    user = _user(request, role)
+    case = build_case(action, user, reporter, other_reporter)
+    if user is not None:
+        client.force_login(user)
+    before, audits = _snapshot(), AuditEntry.objects.count()
+
+    response = client.post(case.url, case.data)
+
+    if action in ALLOWED.get(role, set()):
+        if action == "preview":
+            assert response.status_code == 200
+            assert "Preview canary" in response.content.decode()
+        else:
+            assert response.status_code == 302, response.content.decode()[:2000]
+            assert case.changed(), f"{role} should be able to {action}"
+    else:
+        assert response.status_code == refused_status(role, action, "post")
+        if role in ("anonymous", "outsider"):
+            assert response["Location"].startswith(reverse("admin:login"))
+        assert not case.changed()
+        assert _snapshot() == before
+        assert AuditEntry.objects.count() == audits
+        if action == "preview":
+            assert "Preview canary" not in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_it_changes_nothing_on_get_and_shows_forms_only_to_those_allowed(
+    request, client, role, action, reporter, other_reporter
+):
+    user = _user(request, role)
+    case = build_case(action, user, reporter, other_reporter)
+    if user is not None:
+        client.force_login(user)
+    before, audits = _snapshot(), AuditEntry.objects.count()
+
+    response = client.get(case.url)
+
+    if action in ALLOWED.get(role, set()) and action not in POST_ONLY:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == refused_status(role, action, "get")
+    assert _snapshot() == before
+    assert AuditEntry.objects.count() == audits
+
+
+@pytest.mark.parametrize("action", ["approve_selected", "publish_selected", "unpublish_selected"])
+def test_it_refuses_a_reporter_forged_bulk_actions(client, reporter, action):
+    status = {"approve_selected": Status.IN_REVIEW}.get(action, Status.PUBLISHED)
+    article = _story(reporter, reporter, status=status, published_at=timezone.now())
+    client.force_login(reporter)
+    before = _snapshot()
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": action, "_selected_action": [article.pk], "index": 0},
+    )
+    assert response.status_code == 403
+    assert _snapshot() == before
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_runs_bulk_actions_through_the_workflow_rules(client, editor, reporter):
+    ready = _story(reporter, reporter, status=Status.APPROVED, headline="Ready")
+    not_ready = ArticleFactory(status=Status.APPROVED, headline="No byline")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [ready.pk, not_ready.pk], "index": 0},
+        follow=True,
+    )
+    assert Article.objects.get(pk=ready.pk).status == Status.PUBLISHED
+    assert Article.objects.get(pk=not_ready.pk).status == Status.APPROVED
+    page = response.content.decode()
+    assert "the story needs at least one byline" in page
+    assert list(AuditEntry.objects.values_list("article_id", flat=True)) == [ready.pk]
+
+
+def test_it_offers_reporters_only_the_submit_bulk_action(client, reporter):
+    client.force_login(reporter)
+    ArticleFactory(created_by=reporter)
+    response = client.get(reverse("admin:articles_article_changelist"))
+    choices = [name for name, _ in response.context["action_form"].fields["action"].choices if name]
+    assert choices == ["submit_selected"]
+
+
+def test_it_exposes_no_one_elses_story_through_the_admin_json_endpoints(
+    client, reporter, other_reporter, photo_desk
+):
+    ArticleFactory(headline="Hidden scoop", created_by=other_reporter)
+    ArticleFactory(headline="Hidden draft of mine", created_by=reporter)
+    query = {
+        "app_label": "articles",
+        "model_name": "byline",
+        "field_name": "article",
+        "term": "Hidden",
+    }
+    client.force_login(reporter)
+    response = client.get(reverse("admin:autocomplete"), query)
+    assert [r["text"] for r in response.json()["results"]] == ["Hidden draft of mine"]
+    client.force_login(photo_desk)
+    assert client.get(reverse("admin:autocomplete"), query).status_code == 403
