@@ -18,6 +18,13 @@ $(UV):
 install: $(UV)
 	$(UV) sync --frozen --quiet
 
+# Node tools for the quality gates (axe-core, vnu-jar, lighthouse), exact pins from
+# package-lock.json. --ignore-scripts: vnu-jar's postinstall would fetch a Java from the
+# internet; Debian's default-jre-headless runs the checker instead.
+node_modules: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch node_modules
+
 run: install
 	NEWSROOM_ENV=development $(PY) manage.py migrate --noinput
 	NEWSROOM_ENV=development $(PY) manage.py load_demo
@@ -37,11 +44,11 @@ format: install
 
 test: lint test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install node_modules
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install node_modules
 	@if $(PY) -c "import psycopg2,sys; psycopg2.connect('$(TEST_DATABASE_URL)', connect_timeout=3)" 2>/dev/null; then \
 	  echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
 	  DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 $(PYTEST_ARGS); \
@@ -52,4 +59,4 @@ test-postgres: install
 	fi
 
 clean:
-	rm -rf .venv .tools var/static test-artifacts
+	rm -rf .venv .tools node_modules var/static test-artifacts

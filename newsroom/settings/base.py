@@ -153,6 +153,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# One page for every locked-out sign-in, known username or not (accounts/lockout.py).
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 
 # Security headers. HTTPS settings are on unless in development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
