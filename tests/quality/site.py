@@ -14,6 +14,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command, get_commands
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from lxml import html
 
@@ -80,7 +82,7 @@ class DemoSite:
             "tag": _reverse("articles:tag", slug="music"),
             "author": self.author.get_absolute_url(),
             "search results": _search_url(),
-            "404": "/no-such-page/",
+            "404": "/no-such-page/" if _has_template("404.html") else None,
         }
         return {name: path for name, path in found.items() if path}
 
@@ -89,6 +91,8 @@ class DemoSite:
         missing = {}
         if self.seed_interview is None:
             missing["seed interview"] = "no load_demo command yet (the public site is not merged)"
+        if not _has_template("404.html"):
+            missing["404"] = "no 404.html template yet (Django's bare fallback page)"
         if _search_url() is None:
             missing["search results"] = "no articles:search URL yet (search is not merged)"
         return missing
@@ -99,6 +103,14 @@ def _reverse(name, **kwargs):
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
+
+
+def _has_template(name):
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
 
 
 def _search_url():

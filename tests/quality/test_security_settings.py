@@ -92,3 +92,20 @@ def test_it_sends_a_content_security_policy_that_allows_no_inline_script(db):
 def test_it_sends_the_content_security_policy_on_every_kind_of_response(db, path):
     response = Client().get(path)
     assert "Content-Security-Policy" in response, (path, response.status_code)
+
+
+def test_it_gives_the_editors_import_map_a_nonce_named_in_the_header(admin_client):
+    response = admin_client.get("/admin/articles/article/add/")
+
+    policy = _directives(response["Content-Security-Policy"])
+    nonces = [value for value in policy["script-src"] if value.startswith("'nonce-")]
+    assert len(nonces) == 1
+    nonce = nonces[0][len("'nonce-") : -1]
+    assert f'<script type="importmap" nonce="{nonce}">' in response.text
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def test_it_keeps_nonces_and_the_editors_style_hash_off_public_pages(db):
+    header = Client().get("/")["Content-Security-Policy"]
+    assert "nonce-" not in header
+    assert "sha256-" not in header
