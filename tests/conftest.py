@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from accounts import roles
 from tests.factories import UserFactory
@@ -74,6 +75,10 @@ def browser():
         try:
             yield instance
         finally:
+            # While Playwright's event loop runs, Django keys database connections by
+            # context, not thread: close the ones the test opened, or PostgreSQL refuses
+            # to drop the test database ("being accessed by other users").
+            connections.close_all()
             instance.close()
 
 
