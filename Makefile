@@ -4,6 +4,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 PYTEST_ARGS ?=
+AUDIT_PORT ?= 8106
 # uv from PATH, else a private copy bootstrapped from PyPI into .tools/.
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
@@ -57,6 +58,10 @@ test-postgres: install node_modules
 	else \
 	  echo "== PostgreSQL unreachable at $(TEST_DATABASE_URL): skipped (REQUIRE_POSTGRES=1 makes this a failure) =="; \
 	fi
+
+# Lighthouse against gunicorn with DEBUG off and the demo loaded: a benchmark, not a test.
+audit: install node_modules
+	AUDIT_PORT=$(AUDIT_PORT) bash bench/audit.sh
 
 clean:
 	rm -rf .venv .tools node_modules var/static test-artifacts
