@@ -50,7 +50,8 @@ test-sqlite: install node_modules
 	env -u DATABASE_URL $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres: install node_modules
-	@if $(PY) -c "import psycopg2,sys; psycopg2.connect('$(TEST_DATABASE_URL)', connect_timeout=3)" 2>/dev/null; then \
+	@# The test database is created by pytest-django; reachability is checked on 'postgres'.
+	@if $(PY) -c "import psycopg2; psycopg2.connect('$(TEST_DATABASE_URL)', dbname='postgres', connect_timeout=3)" 2>/dev/null; then \
 	  echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
 	  DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 $(PYTEST_ARGS); \
 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
