@@ -25,3 +25,23 @@ def locked_out(request, original_response=None, credentials=None):
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def client_ip(request):
+    """The address a sign-in came from, for django-axes (AXES_CLIENT_IP_CALLABLE).
+
+    Behind TRUSTED_PROXY_COUNT proxies (load balancer, CDN) REMOTE_ADDR is the nearest
+    proxy, the same for every reader: locking it would lock the whole newsroom out.
+    Each trusted proxy appends the address it received from to X-Forwarded-For, so the
+    client is that many entries from the right; anything further left is whatever the
+    client sent and is not trusted.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

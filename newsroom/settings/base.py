@@ -159,6 +159,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # One page for every locked-out sign-in, known username or not (accounts/lockout.py).
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+# How many proxies (load balancer, CDN) stand in front of the app servers and append to
+# X-Forwarded-For; 0 when clients connect directly. Axes locks the client's address, not
+# the proxy's (accounts/lockout.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 # Security headers. HTTPS settings are on unless in development.
 SECURE_CONTENT_TYPE_NOSNIFF = True

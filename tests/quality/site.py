@@ -66,6 +66,7 @@ class DemoSite:
     draft: Article
     staff: list = field(default_factory=list)
     author: object = None
+    interviewee: Person | None = None
 
     def page(self, name):
         """Path of a named page, or None when the project has no such page yet."""
@@ -80,6 +81,8 @@ class DemoSite:
             "section": self.story.section.get_absolute_url(),
             "tag": _reverse("articles:tag", slug="music"),
             "author": self.author.get_absolute_url(),
+            "person": self.interviewee.get_absolute_url(),
+            "interviews": _reverse("articles:interviews"),
             "search results": _search_url(),
             "404": "/no-such-page/" if _has_template("404.html") else None,
         }
@@ -197,6 +200,7 @@ def build_demo_site():
         draft=draft,
         staff=[reporter, editor],
         author=author,
+        interviewee=founder,
     )
 
 

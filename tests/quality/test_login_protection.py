@@ -177,3 +177,44 @@ def test_it_keeps_other_sessions_when_a_password_change_is_refused(reporter):
     assert response.status_code == 200
     assert "Your old password was entered incorrectly" in response.text
     assert _is_signed_in(phone)
+
+
+LOAD_BALANCER = "10.0.0.1"
+
+
+def _behind_proxy(client_address, spoofed=""):
+    chain = f"{spoofed}, {client_address}" if spoofed else client_address
+    return Client(REMOTE_ADDR=LOAD_BALANCER, HTTP_X_FORWARDED_FOR=chain)
+
+
+@axes_on
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_it_locks_the_attackers_address_not_the_load_balancers(reporter):
+    attacker = _behind_proxy("198.51.100.66")
+    for attempt in range(5):
+        _sign_in(attacker, f"guess-{attempt}", "not-the-password")
+    assert _sign_in(attacker, "guess-99", "not-the-password").status_code == 429
+
+    colleague = _behind_proxy("203.0.113.20")
+    assert _sign_in(colleague, reporter.username, PASSWORD).status_code == 302
+
+
+@axes_on
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_it_ignores_addresses_the_client_put_in_x_forwarded_for(reporter):
+    for attempt in range(5):
+        forged = _behind_proxy("198.51.100.66", spoofed=f"192.0.2.{attempt}")
+        _sign_in(forged, f"guess-{attempt}", "not-the-password")
+
+    still_locked = _behind_proxy("198.51.100.66", spoofed="192.0.2.200")
+    assert _sign_in(still_locked, "guess-99", "not-the-password").status_code == 429
+
+
+@axes_on
+def test_it_trusts_no_forwarded_header_when_no_proxy_is_configured(reporter):
+    for attempt in range(5):
+        forged = Client(REMOTE_ADDR="198.51.100.67", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
+        _sign_in(forged, f"guess-{attempt}", "not-the-password")
+
+    fresh_header = Client(REMOTE_ADDR="198.51.100.67", HTTP_X_FORWARDED_FOR="192.0.2.200")
+    assert _sign_in(fresh_header, "guess-99", "not-the-password").status_code == 429
