@@ -27,13 +27,14 @@ node_modules: package.json package-lock.json
 	@touch node_modules
 
 run: install
-	NEWSROOM_ENV=development $(PY) manage.py migrate --noinput
-	NEWSROOM_ENV=development $(PY) manage.py load_demo
+	@NEWSROOM_ENV=development $(PY) manage.py migrate --noinput
+	@echo
+	@SITE_URL=http://$(HOST):$(PORT) NEWSROOM_ENV=development $(PY) manage.py load_demo
 	@echo
 	@echo "  Public site: http://$(HOST):$(PORT)/"
-	@echo "  Admin:       http://$(HOST):$(PORT)/admin/"
+	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in with a demo login above)"
 	@echo
-	NEWSROOM_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT) NEWSROOM_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	.venv/bin/ruff check .

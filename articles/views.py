@@ -1,4 +1,8 @@
-"""Public pages. Every query starts from Article.objects.published() (DESIGN rule 1)."""
+"""Public pages. Every query starts from Article.objects.published() (DESIGN rule 1).
+
+Each page runs a fixed number of queries however many stories, bylines or tags it
+shows: listings use `for_listing()`, the story page prefetches what it renders.
+"""
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -7,17 +11,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from accounts.models import Author
-from articles.models import Article, Byline, Interviewee, Person, Section, SlugRedirect
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    Interviewee,
+    Person,
+    Section,
+    SlugRedirect,
+)
 
 PAGE_SIZE = 20
 
 
-def _paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _story_list(request, template, queryset, **context):
-    page = _paginate(request, queryset.for_listing())
+def _story_list(request, template, queryset, *, hide_when_empty=False, **context):
+    page = Paginator(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
+    if hide_when_empty and page.paginator.count == 0:
+        # A tag or person known only from unpublished stories must not leak (e.g. a scoop).
+        raise Http404("Nothing published here.")
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
@@ -34,11 +45,11 @@ def section_page(request, slug):
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     stories = Article.objects.published().filter(tags=tag)
-    return _story_list(request, "articles/tag.html", stories, tag=tag)
+    return _story_list(request, "articles/tag.html", stories, hide_when_empty=True, tag=tag)
 
 
 def author_page(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     stories = Article.objects.published().filter(bylines__author=author).distinct()
     return _story_list(request, "articles/author.html", stories, author=author)
 
@@ -46,7 +57,9 @@ def author_page(request, slug):
 def person_page(request, slug):
     person = get_object_or_404(Person, slug=slug)
     stories = Article.objects.published().filter(interviewees__person=person).distinct()
-    return _story_list(request, "articles/person.html", stories, person=person)
+    return _story_list(
+        request, "articles/person.html", stories, hide_when_empty=True, person=person
+    )
 
 
 def article_detail(request, year, month, day, slug):
@@ -59,6 +72,7 @@ def article_detail(request, year, month, day, slug):
                 queryset=Byline.objects.select_related("author", "author__photo"),
             ),
             Prefetch("interviewees", queryset=Interviewee.objects.select_related("person")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
             "tags",
         )
         .filter(slug=slug)
@@ -71,4 +85,7 @@ def article_detail(request, year, month, day, slug):
         return redirect(moved.article.get_absolute_url(), permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article.get_absolute_url(), permanent=True)
-    return render(request, "articles/detail.html", {"article": article})
+    # One author box per person, even when they hold several bylines ("Interview by",
+    # "Photos by"), in byline order.
+    authors = list({byline.author_id: byline.author for byline in article.bylines.all()}.values())
+    return render(request, "articles/detail.html", {"article": article, "authors": authors})

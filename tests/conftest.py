@@ -3,7 +3,6 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connections
 
 from accounts import roles
 from tests.factories import UserFactory
@@ -25,6 +24,10 @@ CHROMIUM_ARGS = [
 
 
 def _user_in(role, **kwargs):
+    if not Group.objects.filter(name=role).exists():
+        # A transactional (browser) test that ran earlier on this worker flushed the
+        # groups the data migration made.
+        roles.sync_roles()
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
@@ -68,6 +71,7 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"Chromium not found at {CHROMIUM} and REQUIRE_BROWSER=1")
         pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -75,9 +79,8 @@ def browser():
         try:
             yield instance
         finally:
-            # While Playwright's event loop runs, Django keys database connections by
-            # context, not thread: close the ones the test opened, or PostgreSQL refuses
-            # to drop the test database ("being accessed by other users").
+            # Connections opened while Playwright ran are not the ones Django's teardown
+            # closes; left open, PostgreSQL refuses to drop the test database.
             connections.close_all()
             instance.close()
 

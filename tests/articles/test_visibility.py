@@ -1,36 +1,83 @@
+"""Readers see published stories only (DESIGN rule 1): every public list and page."""
+
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Status
-from tests.factories import ArticleFactory, AuthorFactory
+from articles.models import Article, Interviewee, Person, Status
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_lists_published_stories_and_hides_drafts_and_future_ones(client):
+@pytest.fixture
+def canaries():
+    """A live, a draft, a future-dated and an unpublished story sharing everything."""
     author = AuthorFactory()
-    live = ArticleFactory(published=True, headline="Live canary", tags=["korea"], authors=[author])
-    draft = ArticleFactory(headline="Draft canary", tags=["korea"], authors=[author])
+    section = SectionFactory()
+    person = Person.objects.create(name="Canary Person", slug="canary-person")
+    common = {"tags": ["korea"], "authors": [author], "section": section}
+    live = ArticleFactory(published=True, headline="Live canary", **common)
+    draft = ArticleFactory(headline="Draft canary", **common)
     future = ArticleFactory(
         headline="Future canary",
         status=Status.PUBLISHED,
         published_at=timezone.now() + timezone.timedelta(hours=1),
-        tags=["korea"],
-        authors=[author],
-        section=live.section,
+        **common,
     )
-    draft.section = live.section
-    draft.save()
+    pulled = ArticleFactory(
+        headline="Unpublished canary",
+        status=Status.UNPUBLISHED,
+        published_at=timezone.now() - timezone.timedelta(days=1),
+        **common,
+    )
+    for article in (live, draft, future, pulled):
+        Interviewee.objects.create(article=article, person=person)
+    return {"live": live, "hidden": [draft, future, pulled], "author": author, "person": person}
 
-    for url in ["/", live.section.get_absolute_url(), "/tags/korea/", author.get_absolute_url()]:
-        body = client.get(url).content.decode()
+
+def test_it_lists_published_stories_and_hides_drafts_and_future_ones_everywhere(client, canaries):
+    live = canaries["live"]
+    lists = [
+        "/",
+        live.section.get_absolute_url(),
+        "/tags/korea/",
+        canaries["author"].get_absolute_url(),
+        canaries["person"].get_absolute_url(),
+    ]
+    for url in lists:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
         assert "Live canary" in body, url
-        assert "Draft canary" not in body, url
-        assert "Future canary" not in body, url
+        for hidden in canaries["hidden"]:
+            assert hidden.headline not in body, url
+            assert hidden.slug not in body, url
 
-    assert client.get(live.get_absolute_url()).status_code == 200
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    assert client.get(future.get_absolute_url()).status_code == 404
+
+def test_it_answers_404_for_drafts_future_and_unpublished_stories(client, canaries):
+    assert client.get(canaries["live"].get_absolute_url()).status_code == 200
+    for hidden in canaries["hidden"]:
+        assert client.get(hidden.get_absolute_url()).status_code == 404, hidden.headline
+
+
+def test_it_shows_a_scheduled_story_once_its_time_has_come(client, canaries, time_machine):
+    future = canaries["hidden"][1]
+    time_machine.move_to(timezone.now() + timezone.timedelta(hours=2))
+    assert client.get(future.get_absolute_url()).status_code == 200
+    assert "Future canary" in client.get("/").content.decode()
+
+
+def test_it_answers_404_for_a_tag_or_person_known_only_from_unpublished_stories(client):
+    ArticleFactory(headline="Secret merger", tags=["acme-merger"])
+    secret = Person.objects.create(name="Secret Source", slug="secret-source")
+    Interviewee.objects.create(article=ArticleFactory(), person=secret)
+    assert client.get("/tags/acme-merger/").status_code == 404
+    assert client.get(secret.get_absolute_url()).status_code == 404
+
+
+def test_it_answers_404_for_unknown_sections_tags_and_authors(client):
+    for url in ["/sections/nope/", "/tags/nope/", "/authors/nope/", "/people/nope/"]:
+        assert client.get(url).status_code == 404, url
 
 
 def test_it_sanitises_the_body_on_every_save_even_outside_forms():

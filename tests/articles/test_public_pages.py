@@ -1,0 +1,141 @@
+"""The public story, list and author pages: what they show and how many queries they cost."""
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Byline, Correction, Interviewee, Kind, Person
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PhotoFactory,
+    SectionFactory,
+    SourceFactory,
+)
+from tests.html import by_class, links, parse, text_of
+
+pytestmark = pytest.mark.django_db
+
+# Pinned query counts (DESIGN rule 8). A change here needs a reason.
+ARTICLE_QUERIES = 6  # story+section+photo, bylines+authors, interviewees, corrections, tags, nav
+LIST_QUERIES = 4  # count, stories+section+photo, bylines+authors, nav
+OBJECT_LIST_QUERIES = 5  # the section/tag/author itself, then as LIST_QUERIES
+
+
+def story(bylines=1, tags=1, **kwargs):
+    """A published interview with a lead photo, n bylines and n tags."""
+    article = ArticleFactory(
+        published=True,
+        kind=Kind.INTERVIEW,
+        lead_photo=PhotoFactory(source=SourceFactory(name="Wire")),
+        tags=[f"tag-{n}" for n in range(tags)],
+        **kwargs,
+    )
+    for position in range(bylines):
+        Byline.objects.create(
+            article=article,
+            author=AuthorFactory(bio=f"Bio {position}.", email=f"a{position}@example.com"),
+            role="Interview by" if position == 0 else "Photos by",
+            position=position,
+        )
+    person = Person.objects.create(name=f"Person of {article.slug}", slug=f"p-{article.slug}")
+    Interviewee.objects.create(article=article, person=person, title_at_time="Minister")
+    return article
+
+
+@pytest.mark.parametrize(("bylines", "tags"), [(1, 1), (5, 8)])
+def test_it_renders_a_story_in_a_constant_number_of_queries(
+    client, django_assert_num_queries, bylines, tags
+):
+    article = story(bylines=bylines, tags=tags)
+    Correction.objects.create(article=article, text="An earlier version misspelled a name.")
+    SectionFactory.create_batch(3)
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    page = parse(response)
+    assert len(by_class(page, "author-box")) == bylines
+    assert len(by_class(page, "tags")[0].findall(".//a")) == tags
+
+
+@pytest.mark.parametrize(("stories", "bylines", "tags"), [(1, 1, 1), (5, 5, 8)])
+def test_it_renders_the_front_page_in_a_constant_number_of_queries(
+    client, django_assert_num_queries, stories, bylines, tags
+):
+    for _ in range(stories):
+        story(bylines=bylines, tags=tags)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/")
+    assert len(by_class(parse(response), "story-card")) == stories
+
+
+@pytest.mark.parametrize("stories", [1, 5])
+def test_it_renders_section_tag_and_author_pages_in_a_constant_number_of_queries(
+    client, django_assert_num_queries, stories
+):
+    section = SectionFactory()
+    author = AuthorFactory()
+    for _ in range(stories):
+        article = story(bylines=3, tags=2, section=section)
+        Byline.objects.create(article=article, author=author, position=9)
+    for url in [section.get_absolute_url(), "/tags/tag-0/", author.get_absolute_url()]:
+        with django_assert_num_queries(OBJECT_LIST_QUERIES):
+            response = client.get(url)
+        assert len(by_class(parse(response), "story-card")) == stories, url
+
+
+def test_it_shows_kind_bylines_with_roles_photo_credit_tags_and_author_boxes(client):
+    article = story(bylines=2, tags=2, deck="The deck.")
+    article.bylines.update(author=article.bylines.first().author)  # same person, two roles
+    page = parse(client.get(article.get_absolute_url()))
+    header = text_of(by_class(page, "story__header")[0])
+    assert "Interview" in header
+    assert article.headline in header and "The deck." in header
+    byline_texts = [text_of(b) for b in by_class(page, "byline")]
+    author = article.bylines.first().author
+    assert byline_texts == [f"Interview by {author.name}", f"Photos by {author.name}"]
+    assert links(by_class(page, "byline")[0])[0].get("href") == author.get_absolute_url()
+    caption = text_of(page.xpath("//figure/figcaption")[0])
+    assert article.lead_photo.caption in caption and "Photo by Jane Doe / Wire" in caption
+    assert [text_of(a) for a in by_class(page, "tags")[0].iter("a")] == ["tag-0", "tag-1"]
+    # One author box per person, however many bylines they hold.
+    assert len(by_class(page, "author-box")) == 1
+    details = text_of(by_class(page, "interview-details")[0])
+    assert "Interview with Person of" in details and "Minister" in details
+
+
+def test_it_shows_the_author_profile_with_contact_links_and_their_stories(client):
+    author = AuthorFactory(
+        name="Kim", slug="kim", bio="Studied history.", email="kim@example.com", phone="82-2-1"
+    )
+    article = ArticleFactory(published=True, authors=[author])
+    page = parse(client.get(author.get_absolute_url()))
+    text = text_of(page)
+    assert "Studied history." in text and article.headline in text
+    assert links(page, "mailto:")[0].get("href") == "mailto:kim@example.com"
+    assert links(page, "tel:")[0].get("href") == "tel:8221"
+
+
+def test_it_lists_sections_in_the_navigation_in_their_order(client):
+    SectionFactory(name="World", slug="world", position=2)
+    SectionFactory(name="Business", slug="business", position=1)
+    page = parse(client.get("/sections/world/"))
+    nav = page.xpath('//nav[@aria-label="Sections"]//a')
+    assert [text_of(a) for a in nav] == ["Business", "World"]
+    assert [a.get("aria-current") for a in nav] == [None, "page"]
+
+
+def test_it_redirects_a_story_url_with_the_wrong_date_to_the_right_one(client):
+    article = ArticleFactory(published=True)
+    wrong = article.get_absolute_url().replace(f"/{article.published_at.year}/", "/1999/")
+    response = client.get(wrong)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_it_keeps_pages_free_of_inline_scripts_and_styles(client):
+    article = story(bylines=2, tags=2, published_at=timezone.now() - timezone.timedelta(hours=2))
+    for url in ["/", article.get_absolute_url(), "/tags/tag-0/"]:
+        page = parse(client.get(url))
+        assert not page.xpath("//script | //style | //*[@style]"), url
+        assert page.xpath('//a[@class="skip-link"][@href="#main"]'), url
+        assert page.xpath('//main[@id="main"]'), url
