@@ -68,10 +68,6 @@ class DemoSite:
     author: object = None
     interviewee: Person | None = None
 
-    def page(self, name):
-        """Path of a named page, or None when the project has no such page yet."""
-        return self.pages().get(name)
-
     def pages(self):
         """The public pages every gate covers, by name; pages not built yet are left out."""
         found = {
