@@ -26,15 +26,19 @@ node_modules: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch node_modules
 
+# The demo runs in development mode; start-up chatter (INFO logs) is hidden so the
+# URLs and logins stand out. LOG_LEVEL=INFO make run shows it again.
+RUN_ENV = NEWSROOM_ENV=development SITE_URL=http://$(HOST):$(PORT) LOG_LEVEL=$${LOG_LEVEL:-WARNING}
+
 run: install
-	@NEWSROOM_ENV=development $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@echo
-	@SITE_URL=http://$(HOST):$(PORT) NEWSROOM_ENV=development $(PY) manage.py load_demo
+	@$(RUN_ENV) $(PY) manage.py load_demo
 	@echo
 	@echo "  Public site: http://$(HOST):$(PORT)/"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in with a demo login above)"
 	@echo
-	SITE_URL=http://$(HOST):$(PORT) NEWSROOM_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	.venv/bin/ruff check .

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from articles import views
+from articles import feeds, reader_views, sitemaps, views
 
 app_name = "articles"
 
@@ -15,4 +15,33 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
     path("authors/<slug:slug>/", views.author_page, name="author"),
     path("people/<slug:slug>/", views.person_page, name="person"),
+    # Search, date archive, corrections.
+    path("search/", reader_views.search_page, name="search"),
+    path("corrections/", reader_views.corrections_log, name="corrections"),
+    # Archive URLs are the article URL's prefixes; digits only, so they never swallow a slug.
+    re_path(r"^(?P<year>[0-9]{4})/$", reader_views.archive_page, name="archive_year"),
+    re_path(
+        r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+        reader_views.archive_page,
+        name="archive_month",
+    ),
+    re_path(
+        r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",
+        reader_views.archive_page,
+        name="archive_day",
+    ),
+    # Feeds: RSS at <list-url>feed/, Atom at <list-url>feed/atom/.
+    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
+    path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
+    path("sections/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    # Sitemaps and robots.txt.
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:name>.xml", sitemaps.sitemap_section, name="sitemap_section"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

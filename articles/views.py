@@ -20,6 +20,7 @@ from articles.models import (
     Section,
     SlugRedirect,
 )
+from articles.related import more_by_authors, related_stories
 
 PAGE_SIZE = 20
 
@@ -74,6 +75,7 @@ def article_detail(request, year, month, day, slug):
             Prefetch("interviewees", queryset=Interviewee.objects.select_related("person")),
             Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
             "tags",
+            "lead_photo__renditions",
         )
         .filter(slug=slug)
         .first()
@@ -88,4 +90,11 @@ def article_detail(request, year, month, day, slug):
     # One author box per person, even when they hold several bylines ("Interview by",
     # "Photos by"), in byline order.
     authors = list({byline.author_id: byline.author for byline in article.bylines.all()}.values())
-    return render(request, "articles/detail.html", {"article": article, "authors": authors})
+    related = related_stories(article)
+    context = {
+        "article": article,
+        "authors": authors,
+        "related": related,
+        "more_by_authors": more_by_authors(article, exclude=related),
+    }
+    return render(request, "articles/detail.html", context)

@@ -5,7 +5,11 @@ every cached page stale at once. Coarse, but correct with several app servers sh
 one cache, and cheap: newsrooms publish a few times an hour, readers read all day.
 """
 
+import logging
+
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-pages:generation"
 
@@ -15,7 +19,12 @@ def page_generation():
 
 
 def purge_public_pages():
+    """Runs in transaction.on_commit after the change is saved: a cache outage must not turn
+    a successful publish into an error page, so it is logged, not raised."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, 2, timeout=None)
+    except Exception:  # noqa: BLE001 - Redis down: nothing is being served from it either
+        logger.exception("Could not purge cached public pages")

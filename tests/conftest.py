@@ -23,6 +23,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the public page cache lives in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def demo_password_file(tmp_path, monkeypatch):
+    """Any test that loads the demo keeps its generated password here, not in the project's var/."""
+    from articles.demo import loader
+
+    path = tmp_path / "var" / "demo-password"
+    monkeypatch.setattr(loader, "PASSWORD_FILE", path)
+    return path
+
+
 def _user_in(role, **kwargs):
     if not Group.objects.filter(name=role).exists():
         # A transactional (browser) test that ran earlier on this worker flushed the

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -62,9 +63,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now)
 
     def for_listing(self):
-        """What a story card needs, in a constant number of queries."""
-        return self.select_related("section", "lead_photo", "lead_photo__source").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        """What a story card needs, in a constant number of queries (without the stored
+        search document, which can be larger than the story)."""
+        return (
+            self.defer("search_vector")
+            .select_related("section", "lead_photo", "lead_photo__source")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
         )
 
 
@@ -171,6 +177,10 @@ class Article(models.Model):
     )
 
     tags = TaggableManager(blank=True)
+
+    # Weighted full-text document kept up to date by articles.search (PostgreSQL only; its GIN
+    # index is created by migration 0003 so SQLite never sees it).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -72,6 +72,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After authentication (it must know who is signed in), last so it caches what the
+    # whole stack produced.
+    "newsroom.middleware.PublicPageCacheMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -146,10 +150,21 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # Fail fast when Redis is down or unreachable: pages are then served uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public page caching (newsroom.middleware). Browsers revalidate every time (cheap 304s);
+# the CDN keeps pages PUBLIC_CDN_MAX_AGE seconds; the whole-page cache keeps them
+# PAGE_CACHE_SECONDS unless a publish purges them first. Scheduled stories appear on cached
+# pages within PAGE_CACHE_SECONDS of their time.
+PUBLIC_BROWSER_MAX_AGE = int(os.environ.get("PUBLIC_BROWSER_MAX_AGE", "0"))
+PUBLIC_CDN_MAX_AGE = int(os.environ.get("PUBLIC_CDN_MAX_AGE", "60"))
+PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Login protection (django-axes): lock an account after 5 failures for 15 minutes.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)

@@ -16,7 +16,10 @@ from tests.html import by_class, links, parse, text_of
 pytestmark = pytest.mark.django_db
 
 # Pinned query counts (DESIGN rule 8). A change here needs a reason.
-ARTICLE_QUERIES = 6  # story+section+photo, bylines+authors, interviewees, corrections, tags, nav
+# story+section+photo, bylines+authors, interviewees, corrections, tags, photo renditions
+# (social image), related stories, more by the authors, nav. (Related and "more by" each
+# add one bylines query when they find stories; see tests/articles/test_seo.py.)
+ARTICLE_QUERIES = 9
 LIST_QUERIES = 4  # count, stories+section+photo, bylines+authors, nav
 OBJECT_LIST_QUERIES = 5  # the section/tag/author itself, then as LIST_QUERIES
 
@@ -136,6 +139,39 @@ def test_it_keeps_pages_free_of_inline_scripts_and_styles(client):
     article = story(bylines=2, tags=2, published_at=timezone.now() - timezone.timedelta(hours=2))
     for url in ["/", article.get_absolute_url(), "/tags/tag-0/"]:
         page = parse(client.get(url))
-        assert not page.xpath("//script | //style | //*[@style]"), url
+        # JSON-LD is data (type application/ld+json), never executed: the only script allowed.
+        assert not page.xpath(
+            '//script[not(@type="application/ld+json")] | //style | //*[@style]'
+        ), url
         assert page.xpath('//a[@class="skip-link"][@href="#main"]'), url
         assert page.xpath('//main[@id="main"]'), url
+
+
+def test_it_describes_how_when_and_where_an_interview_was_done(client):
+    article = story(
+        interview_method="phone",
+        interview_place="Seoul",
+        interview_date=timezone.localdate().replace(year=2021, month=6, day=28),
+        interview_occasion="ahead of the July 3 Belarus Republic Day",
+        interview_note="This interview has been condensed and edited for clarity.",
+    )
+    details = by_class(parse(client.get(article.get_absolute_url())), "interview-details")[0]
+    assert text_of(details).endswith(
+        "Interviewed by phone in Seoul on June 28, 2021, ahead of the July 3 Belarus "
+        "Republic Day. This interview has been condensed and edited for clarity."
+    )
+    person = article.interviewees.get().person
+    assert links(details)[0].get("href") == person.get_absolute_url()
+
+
+def test_it_leaves_out_interview_details_on_other_kinds_of_story(client):
+    article = ArticleFactory(published=True, kind=Kind.NEWS, interview_place="Seoul")
+    assert not by_class(parse(client.get(article.get_absolute_url())), "interview-details")
+
+
+def test_it_marks_a_story_updated_for_readers_and_lists_its_corrections(client):
+    article = ArticleFactory(published=True, updated_for_readers_at=timezone.now())
+    Correction.objects.create(article=article, text="An earlier version gave the wrong year.")
+    page = parse(client.get(article.get_absolute_url()))
+    assert text_of(by_class(page, "updated")[0]).startswith("Updated ")
+    assert "gave the wrong year" in text_of(by_class(page, "corrections")[0])

@@ -13,9 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_url(live_server, tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "PASSWORD_FILE", tmp_path / "demo-password")
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+def demo_url(live_server):
     sync_roles()  # transactional tests flush the groups the data migration made
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server.url + Article.objects.get(slug=loader.STORY_SLUG).get_absolute_url()

@@ -1,0 +1,173 @@
+"""Fast, safe public pages: whole-page cache and HTTP caching for anonymous readers, and a
+503 instead of a crash when the database is unreachable.
+
+Anonymous GETs of public pages (the `articles` URL namespace: pages, feeds, sitemaps) are
+cached whole, keyed by URL and newsroom.cache.page_generation(), so a purge after
+publishing makes every cached page stale at once. They carry Cache-Control with s-maxage
+and stale-while-revalidate for the CDN, an ETag and Last-Modified, and conditional requests
+get 304. Logged-in users, previews (which send their own Cache-Control), the admin and
+anything but a 200 are never cached nor served from the cache. When the cache backend is
+down the page is served uncached and a warning is logged.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
+
+from newsroom.cache import page_generation
+from newsroom.views import service_unavailable
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_NAMESPACES = {"articles"}
+KEPT_HEADERS = ["Content-Type", "Content-Language", "ETag", "Last-Modified", "X-Robots-Tag"]
+MAX_CACHED_QUERY_CHARS = 200
+_WARN_EVERY_SECONDS = 60
+_last_warning = {"at": 0.0}
+
+
+def _warn_cache_down(exc):
+    # Once a minute per process, not once per request, so a Redis outage does not flood logs.
+    now = time.monotonic()
+    if now - _last_warning["at"] >= _WARN_EVERY_SECONDS:
+        _last_warning["at"] = now
+        logger.warning("Page cache unavailable, serving uncached: %s: %s", type(exc).__name__, exc)
+
+
+def is_public_page(request):
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.namespace in PUBLIC_NAMESPACES
+
+
+def public_cache_control():
+    return (
+        f"public, max-age={settings.PUBLIC_BROWSER_MAX_AGE}, "
+        f"s-maxage={settings.PUBLIC_CDN_MAX_AGE}, "
+        f"stale-while-revalidate={settings.PUBLIC_STALE_WHILE_REVALIDATE}"
+    )
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not is_public_page(request):
+            return self.get_response(request)
+        try:
+            signed_in = request.user.is_authenticated
+        except DatabaseError:
+            # The session could not be read: the database is down.
+            return service_unavailable(request)
+        if signed_in:
+            response = self.get_response(request)
+            # Staff see the same URLs as readers: keep shared caches from storing their view.
+            add_never_cache_headers(response)
+            response.headers["X-Page-Cache"] = "bypass"
+            return response
+
+        key = self.cache_key(request) if request.method == "GET" else None
+        cached = self.cache_get(key)
+        if cached is not None:
+            response = self.rebuild(cached)
+            response.headers["X-Page-Cache"] = "hit"
+            return self.conditional(request, response)
+
+        response = self.get_response(request)
+        if not self.cacheable(response):
+            return response
+        self.add_validators(response)
+        response.headers["Cache-Control"] = public_cache_control()
+        if key is not None:
+            self.cache_set(key, response)
+            response.headers["X-Page-Cache"] = "miss"
+        return self.conditional(request, response)
+
+    def cache_key(self, request):
+        if len(request.META.get("QUERY_STRING", "")) > MAX_CACHED_QUERY_CHARS:
+            return None
+        try:
+            generation = page_generation()
+        except Exception as exc:  # noqa: BLE001 - any cache failure means "serve uncached"
+            _warn_cache_down(exc)
+            return None
+        url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"public-page:{generation}:{url}"
+
+    def cache_get(self, key):
+        if key is None:
+            return None
+        try:
+            return cache.get(key)
+        except Exception as exc:  # noqa: BLE001
+            _warn_cache_down(exc)
+            return None
+
+    def cache_set(self, key, response):
+        entry = {
+            "status": response.status_code,
+            "content": response.content,
+            "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        }
+        try:
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        except Exception as exc:  # noqa: BLE001
+            _warn_cache_down(exc)
+
+    def rebuild(self, entry):
+        from django.http import HttpResponse
+
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"].items():
+            response.headers[name] = value
+        response.headers["Cache-Control"] = public_cache_control()
+        return response
+
+    def cacheable(self, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            # Previews and views that decide for themselves (private, no-store) are left alone.
+            and not response.has_header("Cache-Control")
+        )
+
+    def add_validators(self, response):
+        if not response.has_header("ETag"):
+            response.headers["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'  # noqa: S324
+        if not response.has_header("Last-Modified"):
+            response.headers["Last-Modified"] = http_date()
+
+    def conditional(self, request, response):
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database connection answers 503 with Retry-After, not a 500 stack trace."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            logger.error("Database unavailable: %s: %s", type(exception).__name__, exception)
+            return service_unavailable(request)
+        return None
