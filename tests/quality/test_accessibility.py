@@ -62,7 +62,6 @@ def test_it_finds_no_accessibility_violations_on_public_and_admin_pages(
     assert not failures, "axe-core violations:\n" + "\n".join(failures)
 
 
-def test_it_covers_every_page_the_accessibility_gate_requires(db):
-    missing = build_demo_site().missing_pages()
-    if missing:
-        pytest.skip("; ".join(f"{name}: {why}" for name, why in missing.items()))
+def test_it_covers_every_page_the_gates_require(db):
+    # The gates check whatever pages exist; this fails if one of them disappears.
+    assert build_demo_site().missing_pages() == {}

@@ -57,6 +57,15 @@ def test_it_crawls_the_pages_that_show_staff_written_stories(site, crawled):
         assert must_see in ok, f"crawler never reached {must_see}"
     author_page = page_text(crawled[site.author.get_absolute_url()])
     assert site.author.name in author_page
+    for listing in [
+        "/feed/",
+        "/feed/atom/",
+        "/sitemap.xml",
+        f"{site.author.get_absolute_url()}feed/",
+    ]:
+        assert listing in ok, f"crawler never reached {listing}"
+    story_page = page_text(crawled[site.qa_interview.get_absolute_url()])
+    assert json_ld_blocks(story_page), "the story page has no JSON-LD to check"
 
 
 def test_it_shows_no_staff_username_email_or_user_id_on_any_public_response(site, crawled):
