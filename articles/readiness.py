@@ -4,14 +4,33 @@ is not empty, and the admin shows the list to the editor."""
 from articles.models import Kind
 
 
-def photo_problems(photo):
+def photo_problems(photo, name="the lead photo"):
     problems = []
     if not photo.alt_text.strip():
-        problems.append("the lead photo needs alt text")
+        problems.append(f"{name} needs alt text")
     if not photo.credit_line:
-        problems.append("the lead photo needs a credit")
+        problems.append(f"{name} needs a credit")
     if photo.rights_expired:
-        problems.append("the lead photo's usage rights have expired")
+        problems.append(f"{name}'s usage rights have expired")
+    return problems
+
+
+def inline_photo_problems(article):
+    """Photos placed in the body need the same as the lead photo, and must exist."""
+    from photos.models import Photo
+    from photos.usage import inline_photo_ids
+
+    ids = list(dict.fromkeys(inline_photo_ids(article.body)))
+    if not ids:
+        return []
+    found = Photo.objects.select_related("source").in_bulk(ids)
+    problems = []
+    for photo_id in ids:
+        photo = found.get(photo_id)
+        if photo is None:
+            problems.append(f"inline photo {photo_id} is no longer in the photo library")
+        else:
+            problems.extend(photo_problems(photo, name=f"inline photo {photo_id}"))
     return problems
 
 
@@ -30,4 +49,5 @@ def publish_blockers(article):
         problems.append("the story needs at least one byline")
     if article.lead_photo_id:
         problems.extend(photo_problems(article.lead_photo))
+    problems.extend(inline_photo_problems(article))
     return problems

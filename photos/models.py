@@ -84,6 +84,12 @@ class Photo(models.Model):
         default=0.5, help_text="Vertical focal point, 0 (top) to 1 (bottom)."
     )
     content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    imported_metadata = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Text read from the uploaded file's IPTC/XMP/EXIF (never published).",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -99,6 +105,9 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("edit_any_photo", "Can edit and delete photos uploaded by anyone"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="photo_focal_point_in_frame",

@@ -7,6 +7,7 @@ in one transaction; the placeholder photo file is removed again if that transact
 fails, so a failed run leaves nothing behind.
 """
 
+import io
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from PIL import Image
 
 from accounts import roles
 from accounts.models import Author, User
@@ -24,6 +26,7 @@ from articles.demo.placeholder import placeholder_jpeg
 from articles.demo.seed import read_seed
 from articles.models import Article, Byline, Interviewee, Kind, Person, Section, Status
 from articles.readiness import publish_blockers
+from photos import renditions
 from photos.models import CreditKind, Photo, Source
 
 PASSWORD_FILE = settings.BASE_DIR / "var" / "demo-password"
@@ -211,6 +214,9 @@ def _demo_story(seed, editor, saved_files):
     photo.image.save("placeholder.jpg", ContentFile(image, name="placeholder.jpg"), save=False)
     saved_files.append(photo.image.name)
     photo.save()
+    # The responsive sizes the public <picture> uses (photos.renditions), built now, once.
+    with Image.open(io.BytesIO(image)) as drawn:
+        renditions.build(photo, drawn.convert("RGB"), written=saved_files)
 
     author, _ = Author.objects.get_or_create(
         slug=AUTHOR["slug"],

@@ -69,7 +69,9 @@ class ArticleQuerySet(models.QuerySet):
             self.defer("search_vector")
             .select_related("section", "lead_photo", "lead_photo__source")
             .prefetch_related(
-                models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                # Story cards render a <picture> from the lead photo's renditions.
+                "lead_photo__renditions",
             )
         )
 
@@ -101,6 +103,8 @@ class Article(models.Model):
                 "Blockquote": True,
                 "HorizontalRule": True,
                 "Link": {"protocols": ["http", "https", "mailto", "tel"]},
+                # photos.prose: <figure class="inline-photo" data-photo="ID">
+                "InlinePhoto": True,
                 "NodeClass": {
                     "cssClasses": {
                         "paragraph": [

@@ -216,10 +216,18 @@ CONTENT_SECURITY_POLICY = {
 # Photos
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024))
+# Animated GIF/WebP: only the first frame is kept, but every frame must be read to check it.
+PHOTO_MAX_FRAMES = int(os.environ.get("PHOTO_MAX_FRAMES", 300))
+# The stored master is re-encoded at most this long on its longest edge (renditions <= 1920).
+PHOTO_MASTER_MAX_EDGE = int(os.environ.get("PHOTO_MASTER_MAX_EDGE", 2560))
 
 TAGGIT_CASE_INSENSITIVE = True
 
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = None
+# Project extensions for the rich-text editor (photos: inline photos in story bodies).
+from photos.prose import EXTENSIONS as _INLINE_PHOTO_EXTENSIONS  # noqa: E402
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [_INLINE_PHOTO_EXTENSIONS]
 
 LOGGING = {
     "version": 1,

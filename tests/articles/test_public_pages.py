@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 # (social image), related stories, more by the authors, nav. (Related and "more by" each
 # add one bylines query when they find stories; see tests/articles/test_seo.py.)
 ARTICLE_QUERIES = 9
-LIST_QUERIES = 4  # count, stories+section+photo, bylines+authors, nav
-OBJECT_LIST_QUERIES = 5  # the section/tag/author itself, then as LIST_QUERIES
+LIST_QUERIES = 5  # count, stories+section+photo, bylines+authors, photo renditions, nav
+OBJECT_LIST_QUERIES = 6  # the section/tag/author itself, then as LIST_QUERIES
 
 
 def story(bylines=1, tags=1, **kwargs):

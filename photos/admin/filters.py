@@ -1,0 +1,43 @@
+"""Library filters: rights status and "uploaded by me"."""
+
+from django.contrib import admin
+
+from photos import rights
+
+
+class RightsStatusFilter(admin.SimpleListFilter):
+    title = "usage rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expiring", f"Expiring in {rights.EXPIRING_WITHIN_DAYS} days"),
+            ("expired", "Expired (hidden from readers)"),
+            ("dated", "Has an expiry date"),
+            ("open", "No expiry date"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "expiring":
+            return rights.expiring_soon(queryset)
+        if value == "expired":
+            return rights.expired(queryset)
+        if value == "dated":
+            return queryset.filter(rights_expire_on__isnull=False)
+        if value == "open":
+            return queryset.filter(rights_expire_on__isnull=True)
+        return queryset
+
+
+class UploadedByMeFilter(admin.SimpleListFilter):
+    title = "uploaded by"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(uploaded_by=request.user)
+        return queryset

@@ -1,0 +1,100 @@
+"""The photo library's add view: upload one or several files at once."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from photos import uploads
+from photos.forms import UploadForm
+
+ORIGINAL_NOT_KEPT = (
+    "The uploaded original is not kept: what is stored is a re-encoded copy (sRGB, "
+    f"turned upright, at most {settings.PHOTO_MASTER_MAX_EDGE} px) with every piece of "
+    "metadata removed, so no GPS position, camera serial or hidden data can reach readers. "
+    "Keep originals in your own archive."
+)
+
+
+class UploadMixin:
+    """Replaces the admin's add form with an upload form. Each file goes through
+    photos.uploads on its own: good files are stored, bad ones listed with the reason."""
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Upload one or several files; each becomes a photo with fields prefilled from its
+        metadata, then the desk edits it. Bad files are listed and nothing of them is kept."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+        if request.method == "POST" and form.is_valid():
+            created, refused = self._accept_files(request, form)
+            if created and not refused:
+                return self._after_upload(created)
+            for result in refused:
+                for error in result.errors:
+                    form.add_error("images", error)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Upload photos",
+            "form": form,
+            "media": self.media + form.media,
+            "original_not_kept": ORIGINAL_NOT_KEPT,
+            "max_mb": settings.PHOTO_MAX_BYTES // 1048576,
+            "max_mp": settings.PHOTO_MAX_PIXELS // 1_000_000,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/photos/photo/upload.html", context)
+
+    def _accept_files(self, request, form):
+        created, refused = [], []
+        for uploaded in form.cleaned_data["images"]:
+            result = uploads.accept(
+                uploaded,
+                uploaded_by=request.user,
+                allow_duplicate=form.cleaned_data["allow_duplicates"],
+            )
+            if result.photo is not None:
+                created.append(result.photo)
+            elif result.duplicate_of is not None:
+                existing = result.duplicate_of
+                messages.warning(
+                    request,
+                    format_html(
+                        'Already in the library: “{}”. Use the existing photo: <a href="{}">{}</a>.',
+                        result.name,
+                        reverse("admin:photos_photo_change", args=[existing.pk]),
+                        f"Photo {existing.pk}: {existing}",
+                    ),
+                )
+            else:
+                refused.append(result)
+        if created:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:photos_photo_change", args=[photo.pk]), str(photo))
+                    for photo in created
+                ),
+            )
+            messages.success(
+                request,
+                format_html(
+                    "Uploaded {} photo{}: {}. Check the caption, alt text and credit read from "
+                    "each file.",
+                    len(created),
+                    "s" if len(created) != 1 else "",
+                    links,
+                ),
+            )
+        return created, refused
+
+    def _after_upload(self, created):
+        if len(created) == 1:
+            return HttpResponseRedirect(reverse("admin:photos_photo_change", args=[created[0].pk]))
+        ids = ",".join(str(photo.pk) for photo in created)
+        return HttpResponseRedirect(f"{reverse('admin:photos_photo_changelist')}?id__in={ids}")

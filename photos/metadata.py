@@ -1,0 +1,182 @@
+"""Reading caption, credit, copyright, source and keywords from an upload's IPTC, XMP and
+EXIF, to prefill the photo form. Nothing read here is ever written to a public file.
+
+Precedence follows the IPTC/MWG guidance: XMP first, then IPTC-IIM, then EXIF.
+Metadata is a convenience: if any block is unreadable (or hostile XML), it is skipped and
+the upload still goes through.
+"""
+
+import logging
+
+from PIL import ExifTags, IptcImagePlugin
+
+from photos.models import Photo, Source
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "caption",
+    "alt_text",
+    "photographer",
+    "credit",
+    "source",
+    "copyright_notice",
+    "usage_terms",
+    "keywords",
+)
+
+# IPTC-IIM record 2 datasets.
+_IPTC = {
+    (2, 120): "caption",
+    (2, 80): "photographer",
+    (2, 110): "credit",
+    (2, 115): "source",
+    (2, 116): "copyright_notice",
+    (2, 25): "keywords",
+}
+_UTF8_MARKER = b"\x1b%G"
+
+
+def read(image):
+    """A dict with any of FIELDS found in the image (keywords is a list)."""
+    found = {}
+    for reader in (_read_exif, _read_iptc, _read_xmp):
+        try:
+            values = reader(image)
+        except Exception as error:  # noqa: BLE001 - a broken block must not block the upload
+            log.info("Skipped unreadable metadata (%s): %r", reader.__name__, error)
+            continue
+        # Later readers win: XMP over IPTC over EXIF.
+        found.update({key: value for key, value in values.items() if value})
+    return found
+
+
+def _text(value):
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _read_exif(image):
+    exif = image.getexif()
+    return {
+        "caption": _text(exif.get(ExifTags.Base.ImageDescription)),
+        "photographer": _text(exif.get(ExifTags.Base.Artist)),
+        "copyright_notice": _text(exif.get(ExifTags.Base.Copyright)),
+    }
+
+
+def _decode_iptc(raw, utf8):
+    if isinstance(raw, list):
+        return [_decode_iptc(item, utf8) for item in raw]
+    if utf8:
+        return raw.decode("utf-8", "replace")
+    try:
+        # Many tools write UTF-8 without declaring it; fall back to Latin-1 as IIM says.
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _read_iptc(image):
+    info = IptcImagePlugin.getiptcinfo(image) or {}
+    charset = info.get((1, 90), b"")
+    utf8 = _UTF8_MARKER in (charset if isinstance(charset, bytes) else b"".join(charset))
+    values = {}
+    for key, name in _IPTC.items():
+        if key not in info:
+            continue
+        decoded = _decode_iptc(info[key], utf8)
+        if name == "keywords":
+            values[name] = [_text(word) for word in _as_list(decoded) if _text(word)]
+        else:
+            values[name] = _text(" ".join(_as_list(decoded)))
+    return values
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _xmp_text(node):
+    """A plain string from an XMP value: simple, rdf:Alt (x-default first), Seq or Bag."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return _text(node)
+    if isinstance(node, list):
+        return "; ".join(filter(None, (_xmp_text(item) for item in node)))
+    if isinstance(node, dict):
+        for container in ("Alt", "Seq", "Bag"):
+            if container in node:
+                items = _as_list((node[container] or {}).get("li"))
+                if container == "Alt":
+                    default = [
+                        i for i in items if isinstance(i, dict) and i.get("lang") == "x-default"
+                    ]
+                    items = (default or items)[:1]
+                return "; ".join(filter(None, (_xmp_text(item) for item in items)))
+        if "text" in node:
+            return _text(node["text"])
+    return ""
+
+
+def _xmp_list(node):
+    if isinstance(node, dict):
+        for container in ("Bag", "Seq", "Alt"):
+            if container in node:
+                return [_xmp_text(i) for i in _as_list((node[container] or {}).get("li"))]
+    text = _xmp_text(node)
+    return [text] if text else []
+
+
+def _read_xmp(image):
+    xmp = image.getxmp()
+    descriptions = _as_list(xmp.get("xmpmeta", {}).get("RDF", {}).get("Description"))
+    merged = {}
+    for description in descriptions:
+        if isinstance(description, dict):
+            merged.update(description)
+    return {
+        "caption": _xmp_text(merged.get("description")),
+        "alt_text": _xmp_text(merged.get("AltTextAccessibility")),
+        "photographer": _xmp_text(merged.get("creator")),
+        "credit": _xmp_text(merged.get("Credit")),
+        "source": _xmp_text(merged.get("Source")),
+        "copyright_notice": _xmp_text(merged.get("rights")),
+        "usage_terms": _xmp_text(merged.get("UsageTerms")),
+        "keywords": [word for word in _xmp_list(merged.get("subject")) if word],
+    }
+
+
+def match_source(found):
+    """The managed Source named by the credit line or the source field, if any."""
+    for name in (found.get("credit"), found.get("source")):
+        if name:
+            source = Source.objects.filter(name__iexact=name.strip()).first()
+            if source is not None:
+                return source
+    return None
+
+
+def _fit(field_name, value):
+    limit = Photo._meta.get_field(field_name).max_length
+    return value[:limit] if limit else value
+
+
+def prefill(photo, found):
+    """Fill the photo's blank fields from what the upload's metadata said."""
+    for field_name in ("caption", "alt_text", "photographer", "copyright_notice", "usage_terms"):
+        if found.get(field_name) and not getattr(photo, field_name):
+            setattr(photo, field_name, _fit(field_name, found[field_name]))
+    if found.get("keywords") and not photo.keywords:
+        photo.keywords = _fit("keywords", ", ".join(dict.fromkeys(found["keywords"])))
+    if photo.source_id is None:
+        source = match_source(found)
+        if source is not None:
+            photo.source = source
+            photo.credit_kind = source.default_credit_kind
+            if not photo.usage_terms:
+                photo.usage_terms = source.usage_terms
+    # Keep what the file said (text only) so the desk can see where a prefill came from.
+    photo.imported_metadata = {key: found[key] for key in FIELDS if found.get(key)}

@@ -1,0 +1,66 @@
+"""Usage rights: whether readers may see a photo today, and the desk's view of expiry.
+
+Public templates never check dates themselves: they go through `public_photo`, so an
+expired photo disappears from every page (the story still renders, without it).
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+EXPIRING_WITHIN_DAYS = 30
+
+
+class Status:
+    OK = "ok"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+
+
+def today():
+    return timezone.localdate()
+
+
+def is_public(photo):
+    # Photo.rights_expired is the one definition of "expired" for a single photo.
+    return not photo.rights_expired
+
+
+def public_photo(photo):
+    """The photo if readers may see it, else None."""
+    if photo is None or not is_public(photo):
+        return None
+    return photo
+
+
+def status(photo, on=None):
+    on = on or today()
+    if not is_public(photo):
+        return Status.EXPIRED
+    if photo.rights_expire_on and photo.rights_expire_on <= on + timedelta(
+        days=EXPIRING_WITHIN_DAYS
+    ):
+        return Status.EXPIRING
+    return Status.OK
+
+
+def expiring_soon(queryset, on=None):
+    on = on or today()
+    return queryset.filter(
+        rights_expire_on__gte=on,
+        rights_expire_on__lte=on + timedelta(days=EXPIRING_WITHIN_DAYS),
+    )
+
+
+def expired(queryset):
+    return queryset.exclude(pk__in=queryset.model.objects.rights_ok())
+
+
+def apply_source_defaults(photo, previous_source_id=None):
+    """When a source is (newly) chosen, take its credit kind and usage terms unless the
+    desk already typed terms of its own."""
+    if photo.source_id is None or photo.source_id == previous_source_id:
+        return
+    photo.credit_kind = photo.source.default_credit_kind
+    if not photo.usage_terms.strip():
+        photo.usage_terms = photo.source.usage_terms

@@ -1,0 +1,253 @@
+"""The photo library in the admin: who may change what, where a photo is used, refusing
+to delete a used photo, the list's thumbnails, search and filters."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from photos.models import CreditKind, Photo, Rendition
+from tests.factories import ArticleFactory, AuthorFactory, SourceFactory
+from tests.photos.conftest import make_photo, stored_files
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(photo):
+    return f"/admin/photos/photo/{photo.pk}/change/"
+
+
+def form_data(photo, **changes):
+    data = {
+        "focal_x": photo.focal_x,
+        "focal_y": photo.focal_y,
+        "caption": photo.caption,
+        "alt_text": photo.alt_text,
+        "credit_kind": photo.credit_kind,
+        "photographer": photo.photographer,
+        "source": photo.source_id or "",
+        "copyright_notice": photo.copyright_notice,
+        "usage_terms": photo.usage_terms,
+        "rights_expire_on": photo.rights_expire_on or "",
+        "keywords": photo.keywords,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("persona", "own", "allowed"),
+    [
+        ("reporter", True, True),
+        ("reporter", False, False),
+        ("photo_desk", False, True),
+        ("editor", False, True),
+        ("admin_user", False, True),
+    ],
+)
+def test_who_may_change_a_photo(client, request, other_reporter, persona, own, allowed):
+    user = request.getfixturevalue(persona)
+    photo = make_photo(uploaded_by=user if own else other_reporter, caption="Before")
+    client.force_login(user)
+    response = client.post(change_url(photo), form_data(photo, caption="After"))
+    photo.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert photo.caption == "After"
+    else:
+        assert response.status_code == 403
+        assert photo.caption == "Before"
+
+
+def test_a_reporter_sees_someone_elses_photo_read_only(client, reporter, other_reporter):
+    photo = make_photo(uploaded_by=other_reporter, caption="Their photo")
+    client.force_login(reporter)
+    response = client.get(change_url(photo))
+    assert response.status_code == 200
+    assert 'name="caption"' not in response.content.decode()
+    assert "Their photo" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["reporter", "outsider"])
+def test_people_without_the_right_cannot_delete(client, request, persona, media_root):
+    user = request.getfixturevalue(persona)
+    photo = make_photo(uploaded_by=user)
+    files = stored_files(media_root)
+    client.force_login(user)
+    response = client.post(f"/admin/photos/photo/{photo.pk}/delete/", {"post": "yes"})
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:  # outsider: not staff, sent to login
+        assert "/login/" in response["Location"]
+    assert Photo.objects.filter(pk=photo.pk).exists()
+    assert stored_files(media_root) == files
+
+
+def test_the_desk_deletes_an_unused_photo_and_its_files(
+    client, photo_desk, media_root, django_capture_on_commit_callbacks
+):
+    photo = make_photo()
+    assert stored_files(media_root)
+    client.force_login(photo_desk)
+    # Files go only once the delete is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/photos/photo/{photo.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Photo.objects.exists()
+    assert not Rendition.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def _used_photo():
+    photo = make_photo(caption="Busy photo")
+    lead = ArticleFactory(headline="Lead story", lead_photo=photo)
+    inline = ArticleFactory(headline="Inline story", body=f"<p>[photo {photo.pk}]</p>")
+    figure = ArticleFactory(
+        headline="Figure story",
+        body=f'<figure class="inline-photo" data-photo="{photo.pk}"></figure>',
+    )
+    author = AuthorFactory(name="Kim Portrait", photo=photo)
+    return photo, [lead, inline, figure, author]
+
+
+def test_each_photo_shows_where_it_is_used(client, photo_desk):
+    photo, uses = _used_photo()
+    other = make_photo(caption="Lonely")
+    ArticleFactory(headline="Unrelated", body=f"<p>[photo {other.pk}1]</p>")
+    client.force_login(photo_desk)
+    body = client.get(change_url(photo)).content.decode()
+    for label in ["Lead story", "Inline story", "Figure story", "Kim Portrait"]:
+        assert label in body
+    assert "Unrelated" not in body
+    assert "Not used anywhere yet." in client.get(change_url(other)).content.decode()
+
+
+def test_deleting_a_used_photo_is_refused_with_the_list(client, photo_desk, media_root):
+    photo, _ = _used_photo()
+    files = stored_files(media_root)
+    client.force_login(photo_desk)
+    response = client.post(f"/admin/photos/photo/{photo.pk}/delete/", {"post": "yes"}, follow=True)
+    body = response.content.decode()
+    assert "cannot be deleted while it is used" in body
+    for label in ["Lead story", "Inline story", "Figure story", "Kim Portrait"]:
+        assert label in body
+    assert Photo.objects.filter(pk=photo.pk).exists()
+    assert stored_files(media_root) == files
+
+
+def test_bulk_delete_also_refuses_photos_used_inline(client, photo_desk):
+    photo = make_photo(caption="Inline only")
+    ArticleFactory(headline="Inline story", body=f"<p>[photo {photo.pk}]</p>")
+    client.force_login(photo_desk)
+    response = client.post(
+        "/admin/photos/photo/",
+        {"action": "delete_selected", "_selected_action": [photo.pk], "post": "yes"},
+    )
+    assert "Inline story" in response.content.decode()
+    assert Photo.objects.filter(pk=photo.pk).exists()
+
+
+def test_the_library_lists_thumbnails_and_searches_caption_credit_and_source(
+    client, photo_desk, django_assert_max_num_queries
+):
+    reuters = SourceFactory(name="Reuters")
+    harbour = make_photo(caption="Harbour at dawn", photographer="Lee")
+    make_photo(caption="Summit", source=reuters, credit_kind=CreditKind.AGENCY)
+    client.force_login(photo_desk)
+    body = client.get("/admin/photos/photo/").content.decode()
+    assert body.count('class="photo-thumb"') == 2
+    assert f'data-copy="[photo {harbour.pk}]"' in body
+    assert "Photo by Reuters" in body
+    for query, expected, absent in [
+        ("harbour", "Harbour at dawn", "Summit"),
+        ("reuters", "Summit", "Harbour at dawn"),
+        ("lee", "Harbour at dawn", "Summit"),
+    ]:
+        found = client.get("/admin/photos/photo/", {"q": query}).content.decode()
+        assert expected in found and absent not in found, query
+    for _ in range(5):
+        make_photo(caption="More")
+    with django_assert_max_num_queries(12):
+        client.get("/admin/photos/photo/")
+
+
+def test_the_rights_filters_find_expired_and_soon_expiring_photos(client, photo_desk):
+    today = timezone.localdate()
+    make_photo(caption="Expired one", rights_expire_on=today - dt.timedelta(days=1))
+    make_photo(caption="Expiring one", rights_expire_on=today + dt.timedelta(days=20))
+    make_photo(caption="Later one", rights_expire_on=today + dt.timedelta(days=90))
+    make_photo(caption="Forever one")
+    client.force_login(photo_desk)
+
+    def listed(**params):
+        body = client.get("/admin/photos/photo/", params).content.decode()
+        return {c for c in ["Expired", "Expiring", "Later", "Forever"] if f"{c} one" in body}
+
+    assert listed(rights="expiring") == {"Expiring"}
+    assert listed(rights="expired") == {"Expired"}
+    assert listed(rights="open") == {"Forever"}
+    assert listed() == {"Expired", "Expiring", "Later", "Forever"}
+    body = client.get("/admin/photos/photo/").content.decode()
+    assert "photo-rights--expired" in body and "photo-rights--expiring" in body
+
+
+def test_an_expired_photo_is_flagged_on_its_page(client, photo_desk):
+    photo = make_photo(rights_expire_on=timezone.localdate() - dt.timedelta(days=3))
+    client.force_login(photo_desk)
+    body = client.get(change_url(photo)).content.decode()
+    assert "readers no longer see it anywhere" in body
+
+
+def test_choosing_a_source_brings_its_credit_kind_and_terms(client, photo_desk):
+    embassy = SourceFactory(
+        name="Belarus Embassy",
+        default_credit_kind=CreditKind.COURTESY,
+        usage_terms="Free for editorial use",
+    )
+    photo = make_photo(photographer="")
+    client.force_login(photo_desk)
+    client.post(change_url(photo), form_data(photo, source=embassy.pk))
+    photo.refresh_from_db()
+    assert photo.credit_kind == CreditKind.COURTESY
+    assert photo.usage_terms == "Free for editorial use"
+    assert photo.credit_line == "Photo courtesy of Belarus Embassy"
+
+
+def test_each_photo_offers_its_inline_code(client, photo_desk):
+    photo = make_photo()
+    client.force_login(photo_desk)
+    body = client.get(change_url(photo)).content.decode()
+    assert f'data-copy="[photo {photo.pk}]"' in body
+    assert "photos/admin/photos.js" in body
+    assert "<script>" not in body.split("<body")[1].replace("<script src", "")
+
+
+def test_a_reporter_picks_a_lead_photo_from_the_whole_library(client, reporter, other_reporter):
+    mine = make_photo(caption="Embassy garden", uploaded_by=reporter)
+    theirs = make_photo(caption="Embassy gate", uploaded_by=other_reporter)
+    make_photo(caption="Harbour")
+    client.force_login(reporter)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "lead_photo",
+            "term": "embassy",
+        },
+    )
+    assert response.status_code == 200
+    found = {int(item["id"]) for item in response.json()["results"]}
+    assert found == {mine.pk, theirs.pk}
+
+
+def test_editing_a_photo_purges_cached_public_pages(
+    client, photo_desk, django_capture_on_commit_callbacks
+):
+    from newsroom.cache import page_generation
+
+    photo = make_photo(caption="Old caption")
+    before = page_generation()
+    client.force_login(photo_desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change_url(photo), form_data(photo, caption="New caption"))
+    assert page_generation() == before + 1
