@@ -65,6 +65,12 @@ test-postgres: install node_modules
 	  echo "== PostgreSQL unreachable at $(TEST_DATABASE_URL): skipped (REQUIRE_POSTGRES=1 makes this a failure) =="; \
 	fi
 
+# Benchmark (bench/run.py): 1k and 100k synthetic stories on PostgreSQL, in-process and
+# under load. BENCH_ARGS passes options, e.g. BENCH_ARGS="--scales 1k --no-load" or "--db sqlite".
+BENCH_ARGS ?=
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 # Lighthouse against gunicorn with DEBUG off and the demo loaded: a benchmark, not a test.
 audit: install node_modules
 	AUDIT_PORT=$(AUDIT_PORT) bash bench/audit.sh

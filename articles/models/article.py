@@ -197,6 +197,19 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
             ),
+            # Every public list (published(), newest first): front page, feeds, and the tag and
+            # author pages, which walk it newest-first and probe each story's tags/bylines so
+            # their cost does not grow with the archive. embargo_until is in the index so the
+            # paginators' COUNT(*) is an index-only scan.
+            models.Index(
+                fields=["-published_at", "-created_at", "embargo_until"],
+                condition=Q(status="published"),
+                name="article_visible_order_idx",
+            ),
+            # The admin article list (newest change first, plus the pk the changelist adds for a
+            # stable order): its first page is read from the index instead of sorting every
+            # story, and the date hierarchy's first/last dates come from its ends.
+            models.Index(fields=["-updated_at", "-id"], name="article_admin_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(
