@@ -15,7 +15,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from accounts.models import Author
-from articles.models import Article, Byline, Section
+from articles.models import Article, Byline, Interviewee, Kind, Person, Section
 from articles.seo import absolute_url, date_modified, plain_description, reader_photo, social_image
 
 FEED_LENGTH = 30
@@ -226,3 +226,53 @@ class AuthorAtomFeed(AuthorFeed):
     feed_type = NewsAtomFeed
     feed_name = "articles:author_feed_atom"
     subtitle = AuthorFeed.description
+
+
+class InterviewFeed(LatestStoriesFeed):
+    feed_name = "articles:interviews_feed"
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: interviews"
+
+    def description(self, obj=None):
+        return f"The latest interviews from {settings.SITE_NAME}."
+
+    def link(self, obj=None):
+        return absolute_url(reverse("articles:interviews"))
+
+    def stories(self, obj):
+        return Article.objects.published().filter(kind=Kind.INTERVIEW)
+
+
+class InterviewAtomFeed(InterviewFeed):
+    feed_type = NewsAtomFeed
+    feed_name = "articles:interviews_feed_atom"
+    subtitle = InterviewFeed.description
+
+
+class PersonFeed(LatestStoriesFeed):
+    feed_name = "articles:person_feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: interviews with {obj.name}"
+
+    def description(self, obj):
+        return f"The latest interviews with {obj.name}."
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def stories(self, obj):
+        # A subquery, not a join, so a story listing the person twice appears once.
+        return Article.objects.published().filter(
+            pk__in=Interviewee.objects.filter(person=obj).values("article_id")
+        )
+
+
+class PersonAtomFeed(PersonFeed):
+    feed_type = NewsAtomFeed
+    feed_name = "articles:person_feed_atom"
+    subtitle = PersonFeed.description

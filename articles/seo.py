@@ -284,8 +284,30 @@ def meta_for_context(context):
             )
     person = context.get("person")
     if person is not None:
+        feed = (
+            f"{settings.SITE_NAME}: interviews with {person.name}",
+            reverse("articles:person_feed", args=[person.slug]),
+            reverse("articles:person_feed_atom", args=[person.slug]),
+        )
         return list_meta(
-            person.name, person.description or f"Interviews with {person.name}", path, page_number
+            person.name,
+            person.description or f"Interviews with {person.name}",
+            path,
+            page_number,
+            feeds=[feed],
+        )
+    if context.get("interview_list"):
+        feed = (
+            f"{settings.SITE_NAME}: interviews",
+            reverse("articles:interviews_feed"),
+            reverse("articles:interviews_feed_atom"),
+        )
+        return list_meta(
+            "Interviews",
+            f"Interviews published by {settings.SITE_NAME}.",
+            path,
+            page_number,
+            feeds=[feed],
         )
     return list_meta(
         settings.SITE_NAME, f"News and interviews from {settings.SITE_NAME}.", path, page_number

@@ -19,7 +19,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Author
-from articles.models import Article, Section
+from articles.models import Article, Kind, Person, Section
 from articles.seo import absolute_url, date_modified
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -50,9 +50,11 @@ class StorySitemap:
     def count(self):
         return Article.objects.published().count()
 
-    def latest(self):
-        newest = Article.objects.published().aggregate(
-            published=Max("published_at"), updated=Max("updated_for_readers_at")
+    def latest(self, **filters):
+        newest = (
+            Article.objects.published()
+            .filter(**filters)
+            .aggregate(published=Max("published_at"), updated=Max("updated_for_readers_at"))
         )
         return max((when for when in newest.values() if when), default=None)
 
@@ -68,8 +70,10 @@ class PageSitemap:
 
         latest_story = StorySitemap().latest()
         latest_correction = public_corrections().values_list("published_at", flat=True).first()
+        latest_interview = StorySitemap().latest(kind=Kind.INTERVIEW)
         return [
             (reverse("articles:front"), latest_story),
+            (reverse("articles:interviews"), latest_interview),
             (reverse("articles:corrections"), latest_correction),
         ]
 
@@ -81,14 +85,14 @@ class PageSitemap:
         return absolute_url(path), lastmod
 
     def count(self):
-        return 2
+        return 3
 
     def latest(self):
         return max((lastmod for _path, lastmod in self.rows() if lastmod), default=None)
 
 
 class _ListingSitemap:
-    """Sections, tags and authors that have at least one published story."""
+    """Sections, tags, authors and people that have at least one published story."""
 
     per_page = 5000
     model = None
@@ -143,9 +147,26 @@ class AuthorSitemap(_ListingSitemap):
         return _latest_published(bylines__author=OuterRef("pk"))
 
 
+class PersonSitemap(_ListingSitemap):
+    """People with a published interview (the others have no public page)."""
+
+    name = "people"
+    model = Person
+
+    def latest_story(self):
+        return _latest_published(interviewees__person=OuterRef("pk"))
+
+
 SITEMAPS = {
     sitemap.name: sitemap
-    for sitemap in (PageSitemap, StorySitemap, SectionSitemap, TagSitemap, AuthorSitemap)
+    for sitemap in (
+        PageSitemap,
+        StorySitemap,
+        SectionSitemap,
+        TagSitemap,
+        AuthorSitemap,
+        PersonSitemap,
+    )
 }
 
 

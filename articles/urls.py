@@ -15,6 +15,11 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
     path("authors/<slug:slug>/", views.author_page, name="author"),
     path("people/<slug:slug>/", views.person_page, name="person"),
+    path("interviews/", views.interview_list, name="interviews"),
+    path("interviews/feed/", feeds.InterviewFeed(), name="interviews_feed"),
+    path("interviews/feed/atom/", feeds.InterviewAtomFeed(), name="interviews_feed_atom"),
+    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
+    path("people/<slug:slug>/feed/atom/", feeds.PersonAtomFeed(), name="person_feed_atom"),
     # Search, date archive, corrections.
     path("search/", reader_views.search_page, name="search"),
     path("corrections/", reader_views.corrections_log, name="corrections"),

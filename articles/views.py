@@ -11,11 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from accounts.models import Author
+from articles import interviews
 from articles.models import (
     Article,
     Byline,
     Correction,
     Interviewee,
+    Kind,
     Person,
     Section,
     SlugRedirect,
@@ -56,11 +58,27 @@ def author_page(request, slug):
 
 
 def person_page(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person = get_object_or_404(Person.objects.select_related("photo", "photo__source"), slug=slug)
     stories = Article.objects.published().filter(interviewees__person=person).distinct()
     return _story_list(
-        request, "articles/person.html", stories, hide_when_empty=True, person=person
+        request,
+        "articles/person.html",
+        stories,
+        hide_when_empty=True,
+        person=person,
+        quotes=interviews.quotes_by(person),
     )
+
+
+def interview_list(request):
+    stories = (
+        Article.objects.published()
+        .filter(kind=Kind.INTERVIEW)
+        .prefetch_related(
+            Prefetch("interviewees", queryset=Interviewee.objects.select_related("person"))
+        )
+    )
+    return _story_list(request, "articles/interviews.html", stories, interview_list=True)
 
 
 def article_detail(request, year, month, day, slug):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import Author, User
-from articles.models import Article, Byline, Section, Status
+from articles.models import Article, Byline, Interviewee, Person, Section, Status
 from photos.models import CreditKind, Photo, Source
 
 
@@ -91,3 +91,21 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for position, author in enumerate(extracted):
                 Byline.objects.create(article=self, author=author, position=position)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    title = "Ambassador"
+
+
+class IntervieweeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interviewee
+
+    article = factory.SubFactory(ArticleFactory, kind="interview")
+    person = factory.SubFactory(PersonFactory)
+    title_at_time = factory.LazyAttribute(lambda i: i.person.title)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.admin.people import IntervieweeInline
+from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.models import Article, Byline
 
 
@@ -11,7 +11,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(StoryEditorMixin, admin.ModelAdmin):
     list_display = ["headline", "kind", "section", "status", "published_at"]
     list_filter = ["status", "kind", "section"]
     search_fields = ["headline", "deck"]

@@ -123,8 +123,9 @@ def test_it_lists_sections_in_the_navigation_in_their_order(client):
     SectionFactory(name="Business", slug="business", position=1)
     page = parse(client.get("/sections/world/"))
     nav = page.xpath('//nav[@aria-label="Sections"]//a')
-    assert [text_of(a) for a in nav] == ["Business", "World"]
-    assert [a.get("aria-current") for a in nav] == [None, "page"]
+    # The sections, then the interview list (articles/views.interview_list).
+    assert [text_of(a) for a in nav] == ["Business", "World", "Interviews"]
+    assert [a.get("aria-current") for a in nav] == [None, "page", None]
 
 
 def test_it_redirects_a_story_url_with_the_wrong_date_to_the_right_one(client):

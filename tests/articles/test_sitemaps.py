@@ -112,6 +112,7 @@ def test_an_empty_site_still_has_a_valid_index(client):
     pages = parse_valid(client, "/sitemap-pages.xml", "sitemap.xsd")
     assert pages.xpath("//sm:loc/text()", namespaces=NS) == [
         "http://127.0.0.1:8000/",
+        "http://127.0.0.1:8000/interviews/",
         "http://127.0.0.1:8000/corrections/",
     ]
     # With no story in 48 hours the news sitemap is an empty (well-formed) urlset, as
@@ -132,8 +133,9 @@ def test_robots_txt_points_to_both_sitemaps(client):
 @pytest.mark.parametrize(
     "url,queries",
     [
-        # pages: latest story + correction; articles, sections, tags, authors: count + latest
-        ("/sitemap.xml", 10),
+        # pages: latest story, interview and correction; articles, sections, tags, authors:
+        # count + latest; people: count (none here, so no latest)
+        ("/sitemap.xml", 12),
         ("/sitemap-articles.xml", 1),
         ("/sitemap-tags.xml", 1),
         ("/news-sitemap.xml", 1),

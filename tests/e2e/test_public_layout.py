@@ -9,7 +9,12 @@ from accounts.roles import sync_roles
 from articles.demo import loader
 from articles.models import Article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, like every browser test: mixing serialized and plain transactional
+# tests breaks whichever runs after the other kind (missing or duplicate content types).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -8,7 +8,12 @@ from django.utils import timezone
 from articles.models import Correction
 from tests.factories import ArticleFactory, AuthorFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, like every browser test: mixing serialized and plain transactional
+# tests breaks whichever runs after the other kind (missing or duplicate content types).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
