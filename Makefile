@@ -4,6 +4,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 PYTEST_ARGS ?=
+AUDIT_PORT ?= 8106
 # uv from PATH, else a private copy bootstrapped from PyPI into .tools/.
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
@@ -17,6 +18,13 @@ $(UV):
 
 install: $(UV)
 	$(UV) sync --frozen --quiet
+
+# Node tools for the quality gates (axe-core, vnu-jar, lighthouse), exact pins from
+# package-lock.json. --ignore-scripts: vnu-jar's postinstall would fetch a Java from the
+# internet; Debian's default-jre-headless runs the checker instead.
+node_modules: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch node_modules
 
 # The demo runs in development mode; start-up chatter (INFO logs) is hidden so the
 # URLs and logins stand out. LOG_LEVEL=INFO make run shows it again.
@@ -42,11 +50,11 @@ format: install
 
 test: lint test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install node_modules
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install node_modules
 	@# The test database is created by pytest-django; reachability is checked on 'postgres'.
 	@if $(PY) -c "import psycopg2; psycopg2.connect('$(TEST_DATABASE_URL)', dbname='postgres', connect_timeout=3)" 2>/dev/null; then \
 	  echo "== tests on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
@@ -63,5 +71,9 @@ BENCH_ARGS ?=
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# Lighthouse against gunicorn with DEBUG off and the demo loaded: a benchmark, not a test.
+audit: install node_modules
+	AUDIT_PORT=$(AUDIT_PORT) bash bench/audit.sh
+
 clean:
-	rm -rf .venv .tools var/static test-artifacts
+	rm -rf .venv .tools node_modules var/static test-artifacts

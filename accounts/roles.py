@@ -32,6 +32,8 @@ ROLE_PERMISSIONS = {
         "articles.delete_byline",
         "articles.view_byline",
         "articles.view_person",
+        # Reporters do the interviews: they add the people they talk to; editors correct them.
+        "articles.add_person",
         "articles.add_interviewee",
         "articles.change_interviewee",
         "articles.delete_interviewee",

@@ -7,17 +7,13 @@ call workflow.transition() and articles.revisions.
 
 from datetime import timedelta
 
-from csp.constants import NONCE
-from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from js_asset.media import Media
 
 from articles import readiness, revisions, workflow
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
@@ -208,7 +204,7 @@ class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
 
     # List columns ---------------------------------------------------------------------
 
-    @admin.display(description="", empty_value="")
+    @admin.display(description="Photo", empty_value="")
     def thumbnail(self, obj):
         if not obj.lead_photo_id or not obj.lead_photo.image:
             return ""
@@ -258,15 +254,6 @@ class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
             transaction.on_commit(purge_public_pages)
         super().delete_queryset(request, queryset)
 
-    def render_change_form(self, request, context, *args, **kwargs):
-        # The rich-text editor loads through an inline import map: give it this response's
-        # CSP nonce instead of loosening the site-wide policy.
-        nonce = getattr(request, "csp_nonce", None)
-        if nonce is not None:
-            context["media"] = Media.from_media(context["media"], nonce=str(nonce))
-        return super().render_change_form(request, context, *args, **kwargs)
-
-    @method_decorator(csp_update({"script-src": [NONCE]}))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -16,16 +16,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image
 
 from accounts import roles
 from accounts.models import Author, User
+from articles import workflow
 from articles.demo.placeholder import placeholder_jpeg
 from articles.demo.seed import read_seed
 from articles.models import Article, Byline, Interviewee, Kind, Person, Section, Status
-from articles.readiness import publish_blockers
 from photos import renditions
 from photos.models import CreditKind, Photo, Source
 
@@ -246,11 +245,10 @@ def _demo_story(seed, editor, saved_files):
     Interviewee.objects.create(
         article=article, person=person, title_at_time=INTERVIEWEE["title"], position=0
     )
-    # The same checks an editor's story must pass before it goes out.
-    blockers = publish_blockers(article)
-    if blockers:
-        raise DemoError(f"the demo story is not ready to publish: {'; '.join(blockers)}")
-    article.status = Status.PUBLISHED
-    article.published_at = timezone.now()
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    # Published the way an editor publishes: the same readiness checks, an audit entry
+    # and a revision.
+    try:
+        article = workflow.transition(article, "publish", editor, note="Demo content")
+    except workflow.WorkflowError as exc:
+        raise DemoError(f"the demo story could not be published: {exc}") from exc
     return article, True

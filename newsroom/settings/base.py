@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # After authentication (it must know who is signed in), last so it caches what the
     # whole stack produced.
@@ -128,6 +128,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Let Django serve uploaded images itself (single machine). Production leaves this off
+# and serves media from object storage behind a CDN.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEVELOPMENT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -169,6 +172,13 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# One page for every locked-out sign-in, known username or not (accounts/lockout.py).
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+# How many proxies (load balancer, CDN) stand in front of the app servers and append to
+# X-Forwarded-For; 0 when clients connect directly. Axes locks the client's address, not
+# the proxy's (accounts/lockout.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 # Security headers. HTTPS settings are on unless in development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -185,10 +195,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# No inline script anywhere. NONCE only appears in the header of responses that used one:
+# admin forms with the rich-text editor's import map; see newsroom/csp.py for the
+# admin's one inline style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        # The nonce lets the admin's rich-text editor load its import map (articles/templatetags/editor_media.py).
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],

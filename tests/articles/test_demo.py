@@ -130,6 +130,15 @@ def test_it_loads_the_story_as_a_published_interview_with_its_people():
         assert any(quote.text_content() in p for p in seed_blocks()[2:-1])
 
 
+def test_it_publishes_the_demo_story_through_the_workflow_with_an_audit_entry():
+    load_demo()
+    article = Article.objects.get(slug=loader.STORY_SLUG)
+    entry = article.audit.get()
+    assert (entry.action, entry.from_status, entry.to_status) == ("publish", "draft", "published")
+    assert entry.actor.username == "editor"
+    assert article.revisions.exists()
+
+
 def test_it_stores_a_real_placeholder_photo_through_the_storage_api():
     load_demo()
     photo = Article.objects.get(slug=loader.STORY_SLUG).lead_photo

@@ -1,0 +1,220 @@
+"""Sign-in protection: django-axes lockout, and a password change ends other sessions.
+
+AXES_ENABLED is False in test settings so that other tests can log in freely; the
+lockout tests switch it on for themselves only.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt
+from django.test import Client, override_settings
+from django.utils import timezone
+
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's password
+LOGIN_URL = "/admin/login/"
+
+axes_on = override_settings(AXES_ENABLED=True)
+
+
+def _sign_in(client, username, password):
+    return client.post(LOGIN_URL, {"username": username, "password": password, "next": "/admin/"})
+
+
+def _fail_five_times(client, username):
+    """Four failures get the form's usual error; the fifth locks the account."""
+    for _ in range(4):
+        response = _sign_in(client, username, "not-the-password")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.text
+    fifth = _sign_in(client, username, "not-the-password")
+    assert fifth.status_code == 429
+    return fifth
+
+
+def _is_signed_in(client):
+    return client.get("/admin/").status_code == 200
+
+
+@axes_on
+def test_it_locks_an_account_after_five_failed_admin_logins(reporter):
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    _fail_five_times(client, reporter.username)
+
+    response = _sign_in(client, reporter.username, PASSWORD)
+
+    assert response.status_code == 429
+    assert "Signing in is blocked for 15 minutes" in response.text
+    assert not _is_signed_in(client)
+
+
+@axes_on
+def test_it_locks_the_account_even_from_another_address(reporter):
+    _fail_five_times(Client(REMOTE_ADDR="203.0.113.11"), reporter.username)
+
+    response = _sign_in(Client(REMOTE_ADDR="198.51.100.7"), reporter.username, PASSWORD)
+
+    assert response.status_code == 429
+
+
+@axes_on
+def test_it_shows_an_unknown_username_exactly_the_same_lockout(reporter):
+    known = Client(REMOTE_ADDR="203.0.113.12")
+    unknown = Client(REMOTE_ADDR="203.0.113.13")
+    _fail_five_times(known, reporter.username)
+    _fail_five_times(unknown, "nobody-by-this-name")
+
+    locked_known = _sign_in(known, reporter.username, PASSWORD)
+    locked_unknown = _sign_in(unknown, "nobody-by-this-name", PASSWORD)
+
+    assert locked_known.status_code == locked_unknown.status_code == 429
+    assert locked_known.content == locked_unknown.content
+    assert reporter.username not in locked_known.text
+
+
+@axes_on
+def test_it_still_refuses_the_right_password_fourteen_minutes_later(reporter):
+    client = Client(REMOTE_ADDR="203.0.113.14")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _fail_five_times(client, reporter.username)
+        clock.shift(datetime.timedelta(minutes=14))
+        assert _sign_in(client, reporter.username, PASSWORD).status_code == 429
+    assert not _is_signed_in(client)
+
+
+@axes_on
+def test_it_lets_the_right_password_in_after_fifteen_minutes(reporter):
+    client = Client(REMOTE_ADDR="203.0.113.15")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _fail_five_times(client, reporter.username)
+        clock.shift(datetime.timedelta(minutes=16))
+        response = _sign_in(client, reporter.username, PASSWORD)
+        assert response.status_code == 302
+        assert _is_signed_in(client)
+
+
+@axes_on
+def test_it_forgets_failures_after_a_successful_sign_in(reporter):
+    client = Client(REMOTE_ADDR="203.0.113.16")
+    for _ in range(4):
+        _sign_in(client, reporter.username, "not-the-password")
+    assert _sign_in(client, reporter.username, PASSWORD).status_code == 302
+    client.logout()
+
+    for _ in range(4):
+        _sign_in(client, reporter.username, "not-the-password")
+    assert _sign_in(client, reporter.username, PASSWORD).status_code == 302
+
+
+def test_it_does_not_count_failures_when_axes_is_off_in_tests(reporter):
+    client = Client()
+    for _ in range(6):
+        _sign_in(client, reporter.username, "not-the-password")
+    assert AccessAttempt.objects.count() == 0
+    assert _sign_in(client, reporter.username, PASSWORD).status_code == 302
+
+
+def _signed_in_client(user):
+    client = Client()
+    assert _sign_in(client, user.username, PASSWORD).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("axes_enabled", [False, True])
+def test_it_ends_the_users_other_sessions_when_they_change_their_password(reporter, axes_enabled):
+    with override_settings(AXES_ENABLED=axes_enabled):
+        laptop = _signed_in_client(reporter)
+        phone = _signed_in_client(reporter)
+
+        response = laptop.post(
+            "/admin/password_change/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "a brand new passphrase 42",
+                "new_password2": "a brand new passphrase 42",
+            },
+        )
+
+        assert response.status_code == 302, response.context["form"].errors
+        assert response["Location"] == "/admin/password_change/done/"
+        assert _is_signed_in(laptop), "the session that changed the password stays signed in"
+        assert not _is_signed_in(phone), "every other session is signed out"
+
+
+def test_it_ends_a_users_sessions_when_an_admin_sets_their_password(reporter, admin_user):
+    reporters_browser = _signed_in_client(reporter)
+    admin = Client()
+    admin.force_login(admin_user)
+
+    response = admin.post(
+        f"/admin/accounts/user/{reporter.pk}/password/",
+        {
+            "password1": "a brand new passphrase 42",
+            "password2": "a brand new passphrase 42",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert not _is_signed_in(reporters_browser)
+    assert _is_signed_in(admin)
+
+
+def test_it_keeps_other_sessions_when_a_password_change_is_refused(reporter):
+    laptop = _signed_in_client(reporter)
+    phone = _signed_in_client(reporter)
+
+    response = laptop.post(
+        "/admin/password_change/",
+        {
+            "old_password": "wrong",
+            "new_password1": "a brand new passphrase 42",
+            "new_password2": "a brand new passphrase 42",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.text
+    assert _is_signed_in(phone)
+
+
+LOAD_BALANCER = "10.0.0.1"
+
+
+def _behind_proxy(client_address, spoofed=""):
+    chain = f"{spoofed}, {client_address}" if spoofed else client_address
+    return Client(REMOTE_ADDR=LOAD_BALANCER, HTTP_X_FORWARDED_FOR=chain)
+
+
+@axes_on
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_it_locks_the_attackers_address_not_the_load_balancers(reporter):
+    attacker = _behind_proxy("198.51.100.66")
+    for attempt in range(5):
+        _sign_in(attacker, f"guess-{attempt}", "not-the-password")
+    assert _sign_in(attacker, "guess-99", "not-the-password").status_code == 429
+
+    colleague = _behind_proxy("203.0.113.20")
+    assert _sign_in(colleague, reporter.username, PASSWORD).status_code == 302
+
+
+@axes_on
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_it_ignores_addresses_the_client_put_in_x_forwarded_for(reporter):
+    for attempt in range(5):
+        forged = _behind_proxy("198.51.100.66", spoofed=f"192.0.2.{attempt}")
+        _sign_in(forged, f"guess-{attempt}", "not-the-password")
+
+    still_locked = _behind_proxy("198.51.100.66", spoofed="192.0.2.200")
+    assert _sign_in(still_locked, "guess-99", "not-the-password").status_code == 429
+
+
+@axes_on
+def test_it_trusts_no_forwarded_header_when_no_proxy_is_configured(reporter):
+    for attempt in range(5):
+        forged = Client(REMOTE_ADDR="198.51.100.67", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
+        _sign_in(forged, f"guess-{attempt}", "not-the-password")
+
+    fresh_header = Client(REMOTE_ADDR="198.51.100.67", HTTP_X_FORWARDED_FOR="192.0.2.200")
+    assert _sign_in(fresh_header, "guess-99", "not-the-password").status_code == 429
