@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from photos import renditions
 from photos.models import Rendition
 
 SOCIAL_IMAGE_WIDTH = 1200
@@ -57,23 +58,14 @@ class SocialImage:
 
 
 def social_image(photo):
-    """The photo's 1200px-wide JPEG rendition for link previews (16:9 preferred, as social
-    networks crop to it), else its widest JPEG rendition, else the stored image.
-    Reads photo.renditions.all(), so prefetch "lead_photo__renditions" in lists."""
+    """The photo's 16:9 JPEG rendition nearest 1200px for link previews (social networks
+    crop to 16:9), else its stored image. Reads photo.renditions.all(), so prefetch
+    "lead_photo__renditions" in lists."""
     if photo is None:
         return None
-    jpegs = [r for r in photo.renditions.all() if r.format == Rendition.Format.JPEG]
-
-    def preference(rendition):
-        return (
-            rendition.width == SOCIAL_IMAGE_WIDTH,
-            rendition.crop == Rendition.Crop.WIDE,
-            min(rendition.width, SOCIAL_IMAGE_WIDTH),
-        )
-
-    if jpegs:
-        best = max(jpegs, key=preference)
-        url, width, height = best.file.url, best.width, best.height
+    chosen = renditions.best(photo, Rendition.Crop.WIDE, Rendition.Format.JPEG, SOCIAL_IMAGE_WIDTH)
+    if chosen is not None:
+        url, width, height = chosen.file.url, chosen.width, chosen.height
     else:
         url, width, height = photo.image.url, photo.width, photo.height
     return SocialImage(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import readiness, revisions, workflow
+from articles import corrections, readiness, revisions, workflow
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.story_views import StoryWorkflowViews
 from articles.models import Article, Byline, Status
@@ -298,4 +298,7 @@ class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
             "publish_problems": readiness.publish_blockers(article) if publishable else [],
             "audit_entries": article.audit.select_related("actor"),
             "timezone_name": timezone.get_current_timezone_name(),
+            # Corrections are written on their own page; link there with this story chosen.
+            "may_correct": corrections.may_add_corrections(request.user)
+            and not corrections.correction_problems(article),
         }

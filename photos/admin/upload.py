@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.exceptions import DisallowedModelAdminToField
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -28,10 +30,18 @@ class UploadMixin:
         metadata, then the desk edits it. Bad files are listed and nothing of them is kept."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        # Opened from a story's "+" next to Lead photo: the popup must hand the new photo
+        # back to the story form, as the stock add form does.
+        is_popup = IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET
+        to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR))
+        if to_field and not self.to_field_allowed(request, to_field):
+            raise DisallowedModelAdminToField(f"The field {to_field} cannot be referenced.")
         form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         if request.method == "POST" and form.is_valid():
             created, refused = self._accept_files(request, form)
             if created and not refused:
+                if is_popup:
+                    return self.response_add(request, created[0])
                 return self._after_upload(created)
             for result in refused:
                 for error in result.errors:
@@ -41,6 +51,10 @@ class UploadMixin:
             "opts": self.opts,
             "title": "Upload photos",
             "form": form,
+            "is_popup": is_popup,
+            "is_popup_var": IS_POPUP_VAR,
+            "to_field": to_field,
+            "to_field_var": TO_FIELD_VAR,
             "media": self.media + form.media,
             "original_not_kept": ORIGINAL_NOT_KEPT,
             "max_mb": settings.PHOTO_MAX_BYTES // 1048576,

@@ -113,3 +113,21 @@ def test_the_corrections_log_lists_corrections_on_published_stories_only(
         body = client.get("/corrections/").content.decode()
     assert "Fixed a date." in body and "Live story" in body
     assert "Secret fix." not in body and "Pulled story" not in body
+
+
+def test_an_editor_is_offered_add_correction_on_published_stories_only(client, editor, reporter):
+    story = ArticleFactory(published=True)
+    draft = ArticleFactory()
+    link = f"{ADD_URL}?article={story.pk}"
+
+    def change_page(user, article):
+        client.force_login(user)
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return client.get(url).content.decode()
+
+    assert link in change_page(editor, story)
+    assert "Add correction" not in change_page(editor, draft)
+    assert "Add correction" not in change_page(reporter, story)
+    client.force_login(editor)
+    form = client.get(link).content.decode()
+    assert f'<option value="{story.pk}" selected>' in form

@@ -322,3 +322,17 @@ def test_it_accepts_a_large_upload_that_django_spooled_to_a_temporary_file(
     response = upload(client, as_file("noise.png", buffer.getvalue(), "image/png"))
     assert response.status_code == 302
     assert_clean(Photo.objects.get())
+
+
+def test_it_hands_the_uploaded_photo_back_to_the_story_form_when_opened_as_a_popup(
+    client, reporter
+):
+    client.force_login(reporter)
+    form = client.get(f"{ADD_URL}?_to_field=id&_popup=1").content.decode()
+    assert 'name="_popup"' in form
+    assert 'name="_to_field" value="id"' in form
+    response = upload(client, as_file("lead.jpg", corpus.jpeg()), _popup="1", _to_field="id")
+    photo = Photo.objects.get()
+    assert response.status_code == 200
+    assert "admin/popup_response.html" in [t.name for t in response.templates]
+    assert f"&quot;value&quot;: &quot;{photo.pk}&quot;" in response.content.decode()
