@@ -280,7 +280,8 @@ class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
             .select_related("created_by")
             .first()
         )
-        if recent and recent.created_by:
+        # A reporter who has submitted can no longer edit: nobody to agree with.
+        if recent and recent.created_by and workflow.may_edit(recent.created_by, article):
             messages.warning(
                 request,
                 f"{workflow._display_name(recent.created_by)} saved this story at "

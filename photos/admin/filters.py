@@ -41,3 +41,10 @@ class UploadedByMeFilter(admin.SimpleListFilter):
         if self.value() == "1":
             return queryset.filter(uploaded_by=request.user)
         return queryset
+
+
+class SourceFilter(admin.RelatedFieldListFilter):
+    # Django labels the "no value" choice "-"; the desk reads it as a real choice.
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = "No source"

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from newsroom.cache import purge_public_pages
 from photos import access, renditions, rights, usage
-from photos.admin.filters import RightsStatusFilter, UploadedByMeFilter
+from photos.admin.filters import RightsStatusFilter, SourceFilter, UploadedByMeFilter
 from photos.admin.upload import ORIGINAL_NOT_KEPT, UploadMixin
 from photos.forms import PhotoChangeForm
 from photos.models import Photo, Rendition
@@ -50,7 +50,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
         "copy_button",
     ]
     list_display_links = ["thumbnail", "caption_short"]
-    list_filter = [RightsStatusFilter, "source", "credit_kind", UploadedByMeFilter]
+    list_filter = [RightsStatusFilter, ("source", SourceFilter), "credit_kind", UploadedByMeFilter]
     search_fields = [
         "caption",
         "alt_text",

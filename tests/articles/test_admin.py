@@ -322,3 +322,14 @@ def test_it_does_not_warn_about_workflow_steps_as_if_they_were_edits(client, rep
     workflow.transition(article, "return", editor, note="Add a source.")
     client.force_login(reporter)
     assert "saved this story at" not in client.get(change_url(article)).content.decode()
+
+
+def test_it_does_not_warn_about_a_reporter_who_has_since_submitted(client, reporter, editor):
+    article = ArticleFactory(created_by=reporter)
+    client.force_login(reporter)
+    client.post(change_url(article), article_form_data(article, deck="Reporter's deck."))
+    client.force_login(editor)
+    assert "saved this story at" in client.get(change_url(article)).content.decode()
+
+    workflow.transition(article, "submit", reporter)
+    assert "saved this story at" not in client.get(change_url(article)).content.decode()

@@ -190,6 +190,16 @@ def test_the_rights_filters_find_expired_and_soon_expiring_photos(client, photo_
     assert "photo-rights--expired" in body and "photo-rights--expiring" in body
 
 
+def test_the_source_filter_names_the_photos_without_a_source(client, photo_desk):
+    make_photo(caption="Agency one", source=SourceFactory(name="Reuters"))
+    make_photo(caption="Sourceless one", source=None)
+    client.force_login(photo_desk)
+    body = client.get("/admin/photos/photo/").content.decode()
+    assert "No source" in body
+    body = client.get("/admin/photos/photo/", {"source__isnull": "True"}).content.decode()
+    assert "Sourceless one" in body and "Agency one" not in body
+
+
 def test_an_expired_photo_is_flagged_on_its_page(client, photo_desk):
     photo = make_photo(rights_expire_on=timezone.localdate() - dt.timedelta(days=3))
     client.force_login(photo_desk)
