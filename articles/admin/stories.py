@@ -121,6 +121,8 @@ class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
     search_fields = ["headline", "deck", "slug", "bylines__author__name"]
     ordering = ["-updated_at"]
     date_hierarchy = "updated_at"
+    # On filtered lists (the queues) Django would COUNT(*) every story again for "N total".
+    show_full_result_count = False
     list_per_page = 50
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo", "section"]
