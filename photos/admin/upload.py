@@ -38,10 +38,11 @@ class UploadMixin:
             raise DisallowedModelAdminToField(f"The field {to_field} cannot be referenced.")
         form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         if request.method == "POST" and form.is_valid():
-            created, refused = self._accept_files(request, form)
+            created, existing, refused = self._accept_files(request, form)
+            if is_popup and not refused and (created or existing):
+                # From a story's Lead photo: a file already in the library means that photo.
+                return self.response_add(request, (created or existing)[0])
             if created and not refused:
-                if is_popup:
-                    return self.response_add(request, created[0])
                 return self._after_upload(created)
             for result in refused:
                 for error in result.errors:
@@ -64,7 +65,8 @@ class UploadMixin:
         return TemplateResponse(request, "admin/photos/photo/upload.html", context)
 
     def _accept_files(self, request, form):
-        created, refused = [], []
+        """(new photos, existing photos the files duplicate, refused results)."""
+        created, existing, refused = [], [], []
         for uploaded in form.cleaned_data["images"]:
             result = uploads.accept(
                 uploaded,
@@ -74,14 +76,15 @@ class UploadMixin:
             if result.photo is not None:
                 created.append(result.photo)
             elif result.duplicate_of is not None:
-                existing = result.duplicate_of
+                duplicate_of = result.duplicate_of
+                existing.append(duplicate_of)
                 messages.warning(
                     request,
                     format_html(
                         'Already in the library: “{}”. Use the existing photo: <a href="{}">{}</a>.',
                         result.name,
-                        reverse("admin:photos_photo_change", args=[existing.pk]),
-                        f"Photo {existing.pk}: {existing}",
+                        reverse("admin:photos_photo_change", args=[duplicate_of.pk]),
+                        str(duplicate_of),
                     ),
                 )
             else:
@@ -105,7 +108,7 @@ class UploadMixin:
                     links,
                 ),
             )
-        return created, refused
+        return created, existing, refused
 
     def _after_upload(self, created):
         if len(created) == 1:

@@ -336,3 +336,15 @@ def test_it_hands_the_uploaded_photo_back_to_the_story_form_when_opened_as_a_pop
     assert response.status_code == 200
     assert "admin/popup_response.html" in [t.name for t in response.templates]
     assert f"&quot;value&quot;: &quot;{photo.pk}&quot;" in response.content.decode()
+
+
+def test_it_hands_back_the_existing_photo_when_a_popup_upload_is_a_duplicate(client, reporter):
+    client.force_login(reporter)
+    image = corpus.jpeg()
+    upload(client, as_file("first.jpg", image))
+    existing = Photo.objects.get()
+
+    response = upload(client, as_file("again.jpg", image), _popup="1", _to_field="id")
+    assert Photo.objects.count() == 1
+    assert "admin/popup_response.html" in [t.name for t in response.templates]
+    assert f"&quot;value&quot;: &quot;{existing.pk}&quot;" in response.content.decode()
