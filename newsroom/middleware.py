@@ -27,7 +27,16 @@ from newsroom.views import service_unavailable
 logger = logging.getLogger(__name__)
 
 PUBLIC_NAMESPACES = {"articles"}
-KEPT_HEADERS = ["Content-Type", "Content-Language", "ETag", "Last-Modified", "X-Robots-Tag"]
+# Hits skip the middlewares after this one, so the headers they add are kept with the page.
+KEPT_HEADERS = [
+    "Content-Type",
+    "Content-Language",
+    "ETag",
+    "Last-Modified",
+    "X-Robots-Tag",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+]
 MAX_CACHED_QUERY_CHARS = 200
 _WARN_EVERY_SECONDS = 60
 _last_warning = {"at": 0.0}
@@ -64,19 +73,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not is_public_page(request):
             return self.get_response(request)
-        try:
-            signed_in = request.user.is_authenticated
-        except DatabaseError:
-            # The session could not be read: the database is down.
-            return service_unavailable(request)
-        if signed_in:
-            response = self.get_response(request)
-            # Staff see the same URLs as readers: keep shared caches from storing their view.
-            add_never_cache_headers(response)
-            response.headers["X-Page-Cache"] = "bypass"
-            return response
-
-        key = self.cache_key(request) if request.method == "GET" else None
+        # Sits right after WhiteNoise so a hit skips the rest of the stack. Without a
+        # session cookie nobody can be signed in, so that is all a hit needs to know.
+        may_use_cache = request.method == "GET" and not self.has_session(request)
+        key = self.cache_key(request) if may_use_cache else None
         cached = self.cache_get(key)
         if cached is not None:
             response = self.rebuild(cached)
@@ -84,6 +84,17 @@ class PublicPageCacheMiddleware:
             return self.conditional(request, response)
 
         response = self.get_response(request)
+        try:
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+        except DatabaseError:
+            # The session could not be read: the database is down.
+            return service_unavailable(request)
+        if signed_in:
+            # Staff see the same URLs as readers: keep shared caches from storing their view.
+            add_never_cache_headers(response)
+            response.headers["X-Page-Cache"] = "bypass"
+            return response
         if not self.cacheable(response):
             return response
         self.add_validators(response)
@@ -92,6 +103,9 @@ class PublicPageCacheMiddleware:
             self.cache_set(key, response)
             response.headers["X-Page-Cache"] = "miss"
         return self.conditional(request, response)
+
+    def has_session(self, request):
+        return settings.SESSION_COOKIE_NAME in request.COOKIES
 
     def cache_key(self, request):
         if len(request.META.get("QUERY_STRING", "")) > MAX_CACHED_QUERY_CHARS:

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after static files: a cached page skips everything below (see its docstring).
+    "newsroom.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,9 +74,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    # After authentication (it must know who is signed in), last so it caches what the
-    # whole stack produced.
-    "newsroom.middleware.PublicPageCacheMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
 
