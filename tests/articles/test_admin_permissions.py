@@ -145,16 +145,21 @@ def _snapshot():
     )
 
 
+def _arrange(request, client, role, action, reporter, other_reporter):
+    """Sign in as the role and build the case; return it with the state to compare after."""
+    user = _user(request, role)
+    case = build_case(action, user, reporter, other_reporter)
+    if user is not None:
+        client.force_login(user)
+    return case, _snapshot(), AuditEntry.objects.count()
+
+
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("role", ROLES)
 def test_it_enforces_the_permission_matrix_on_forged_posts(
     request, client, role, action, reporter, other_reporter
 ):
-    user = _user(request, role)
-    case = build_case(action, user, reporter, other_reporter)
-    if user is not None:
-        client.force_login(user)
-    before, audits = _snapshot(), AuditEntry.objects.count()
+    case, before, audits = _arrange(request, client, role, action, reporter, other_reporter)
 
     response = client.post(case.url, case.data)
 
@@ -181,11 +186,7 @@ def test_it_enforces_the_permission_matrix_on_forged_posts(
 def test_it_changes_nothing_on_get_and_shows_forms_only_to_those_allowed(
     request, client, role, action, reporter, other_reporter
 ):
-    user = _user(request, role)
-    case = build_case(action, user, reporter, other_reporter)
-    if user is not None:
-        client.force_login(user)
-    before, audits = _snapshot(), AuditEntry.objects.count()
+    case, before, audits = _arrange(request, client, role, action, reporter, other_reporter)
 
     response = client.get(case.url)
 
