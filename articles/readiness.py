@@ -10,6 +10,12 @@ def photo_problems(photo, name="the lead photo"):
         problems.append(f"{name} needs alt text")
     if not photo.credit_line:
         problems.append(f"{name} needs a credit")
+    if not photo.credit_kind:
+        # Left blank at upload for an outside photo: Staff is never guessed.
+        problems.append(
+            f"{name} needs a credit kind: choose one for photo {photo.pk} (“{photo}”) "
+            "in the photo library"
+        )
     if photo.rights_expired:
         problems.append(f"{name}'s usage rights have expired")
     return problems

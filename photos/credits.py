@@ -7,6 +7,9 @@ def credit_line(photo):
     source = photo.source.name if photo.source_id else ""
     who = " / ".join(part for part in (photo.photographer, source) if part)
     kind = photo.credit_kind
+    if not kind:
+        # Not chosen yet (publishing is blocked until it is): name them, claim nothing.
+        return f"Photo: {who}" if who else ""
     if kind == CreditKind.COURTESY:
         return f"Photo courtesy of {who}" if who else ""
     if kind == CreditKind.HANDOUT:

@@ -10,6 +10,7 @@ import logging
 
 from PIL import ExifTags, IptcImagePlugin
 
+from photos import rights
 from photos.models import Photo, Source
 
 log = logging.getLogger(__name__)
@@ -175,8 +176,8 @@ def prefill(photo, found):
         source = match_source(found)
         if source is not None:
             photo.source = source
-            photo.credit_kind = source.default_credit_kind
-            if not photo.usage_terms:
-                photo.usage_terms = source.usage_terms
+            rights.apply_source_defaults(photo)
+    # Without a known source the credit kind stays blank for the desk: a file crediting
+    # "Courtesy of ..." is not a staff photo, and guessing would print "Photo by".
     # Keep what the file said (text only) so the desk can see where a prefill came from.
     photo.imported_metadata = {key: found[key] for key in FIELDS if found.get(key)}

@@ -64,8 +64,15 @@ class Photo(models.Model):
         blank=True,
         help_text="Describes the image for people who cannot see it. Required to publish.",
     )
+    # Blank until someone chooses: an upload never guesses Staff for another's photo, and
+    # a story cannot be published with a photo whose kind is still blank.
     credit_kind = models.CharField(
-        max_length=20, choices=CreditKind.choices, default=CreditKind.STAFF
+        max_length=20,
+        choices=CreditKind.choices,
+        blank=True,
+        default="",
+        help_text="How readers are told who made the photo. Left blank when the upload did "
+        "not name a known source: choose one before a story using it is published.",
     )
     photographer = models.CharField(max_length=200, blank=True)
     source = models.ForeignKey(

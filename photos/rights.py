@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from photos.models import CreditKind
+
 EXPIRING_WITHIN_DAYS = 30
 
 
@@ -56,11 +58,22 @@ def expired(queryset):
     return queryset.exclude(pk__in=queryset.model.objects.rights_ok())
 
 
-def apply_source_defaults(photo, previous_source_id=None):
-    """When a source is (newly) chosen, take its credit kind and usage terms unless the
-    desk already typed terms of its own."""
-    if photo.source_id is None or photo.source_id == previous_source_id:
-        return
-    photo.credit_kind = photo.source.default_credit_kind
+def apply_source_defaults(photo):
+    """A source's default credit kind and usage terms fill only what is still blank: a kind
+    or terms someone chose always win. Returns a sentence for the desk when the kept kind
+    differs from the source's usual one (nothing changes silently), else ""."""
+    if photo.source_id is None:
+        return ""
+    source = photo.source
     if not photo.usage_terms.strip():
-        photo.usage_terms = photo.source.usage_terms
+        photo.usage_terms = source.usage_terms
+    if not photo.credit_kind:
+        photo.credit_kind = source.default_credit_kind
+        return ""
+    if photo.credit_kind == source.default_credit_kind:
+        return ""
+    return (
+        f"Kept the credit kind “{CreditKind(photo.credit_kind).label}” chosen for this photo; "
+        f"{source} photos are usually credited as "
+        f"“{CreditKind(source.default_credit_kind).label}”. Change it if that is wrong."
+    )

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from photos import rights
+from photos.models import CreditKind
 
 
 class RightsStatusFilter(admin.SimpleListFilter):
@@ -27,6 +28,25 @@ class RightsStatusFilter(admin.SimpleListFilter):
             return queryset.filter(rights_expire_on__isnull=False)
         if value == "open":
             return queryset.filter(rights_expire_on__isnull=True)
+        return queryset
+
+
+class CreditKindFilter(admin.SimpleListFilter):
+    """The kinds, plus the photos nobody has classified yet (they block publishing)."""
+
+    title = "credit kind"
+    parameter_name = "kind"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [(self.NONE, "Needs a credit kind"), *CreditKind.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.NONE:
+            return queryset.filter(credit_kind="")
+        if value in CreditKind.values:
+            return queryset.filter(credit_kind=value)
         return queryset
 
 

@@ -1,6 +1,7 @@
 """The photo library: list, change form, permissions, where used, safe deletes."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
 from django.http import HttpResponseRedirect
@@ -9,10 +10,17 @@ from django.utils.html import format_html, format_html_join
 
 from newsroom.cache import purge_public_pages
 from photos import access, renditions, rights, usage
-from photos.admin.filters import RightsStatusFilter, SourceFilter, UploadedByMeFilter
+from photos.admin.filters import (
+    CreditKindFilter,
+    RightsStatusFilter,
+    SourceFilter,
+    UploadedByMeFilter,
+)
 from photos.admin.upload import ORIGINAL_NOT_KEPT, UploadMixin
 from photos.forms import PhotoChangeForm
 from photos.models import Photo, Rendition
+
+NEEDS_KIND = "Needs a credit kind"
 
 
 def _copy_button(photo, label="Copy"):
@@ -50,7 +58,12 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
         "copy_button",
     ]
     list_display_links = ["thumbnail", "caption_short"]
-    list_filter = [RightsStatusFilter, ("source", SourceFilter), "credit_kind", UploadedByMeFilter]
+    list_filter = [
+        RightsStatusFilter,
+        ("source", SourceFilter),
+        CreditKindFilter,
+        UploadedByMeFilter,
+    ]
     search_fields = [
         "caption",
         "alt_text",
@@ -138,7 +151,10 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
 
     @admin.display(description="Credit line")
     def credit(self, photo):
-        return photo.credit_line or format_html('<span class="photo-missing">{}</span>', "missing")
+        line = photo.credit_line or format_html('<span class="photo-missing">{}</span>', "missing")
+        if photo.credit_kind:
+            return line
+        return format_html('{}<br><span class="photo-missing">{}</span>', line, NEEDS_KIND)
 
     @admin.display(description="Rights", ordering="rights_expire_on")
     def rights_badge(self, photo):
@@ -173,7 +189,15 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
 
     @admin.display(description="Credit line readers see")
     def credit_preview(self, photo):
-        return photo.credit_line or "No credit yet: add a photographer or a source."
+        line = photo.credit_line or "No credit yet: add a photographer or a source."
+        if photo.credit_kind:
+            return line
+        return format_html(
+            '{}<p class="photo-missing">Choose a credit kind: it was left blank because the '
+            "file did not name a known source (staff is never guessed). Stories using this "
+            "photo cannot be published until it is chosen.</p>",
+            line,
+        )
 
     @admin.display(description="Status")
     def rights_status(self, photo):
@@ -272,7 +296,10 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "source" in form.changed_data:
-            rights.apply_source_defaults(obj, previous_source_id=form.initial.get("source"))
+            note = rights.apply_source_defaults(obj)
+            # A pop-up closes on save: a message would surface in some later window.
+            if note and IS_POPUP_VAR not in request.POST:
+                messages.info(request, note)
         super().save_model(request, obj, form, change)
         if change and {"focal_x", "focal_y"} & set(form.changed_data):
             renditions.rebuild_crops(obj)

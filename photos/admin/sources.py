@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from newsroom.cache import purge_public_pages
 from photos.models import Source
 
 
@@ -7,3 +9,11 @@ from photos.models import Source
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "default_credit_kind"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Its name is in the credit line of every page showing one of its photos. The page
+        # cache can only be purged site-wide (a generation bump, newsroom.cache), so only
+        # skip the purge when no photo uses the source.
+        if change and form.changed_data and obj.photos.exists():
+            transaction.on_commit(purge_public_pages)

@@ -38,10 +38,15 @@ class UploadMixin:
             raise DisallowedModelAdminToField(f"The field {to_field} cannot be referenced.")
         form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         if request.method == "POST" and form.is_valid():
-            created, existing, refused = self._accept_files(request, form)
+            created, existing, refused, notices = self._accept_files(request, form)
             if is_popup and not refused and (created or existing):
                 # From a story's Lead photo: a file already in the library means that photo.
+                # The pop-up closes at once, so its notices are dropped: queued, they would
+                # surface in whatever admin window opens next.
                 return self.response_add(request, (created or existing)[0])
+            # Shown by this response or by the page it redirects to, in this same window.
+            for level, text in notices:
+                messages.add_message(request, level, text)
             if created and not refused:
                 return self._after_upload(created)
             for result in refused:
@@ -65,8 +70,9 @@ class UploadMixin:
         return TemplateResponse(request, "admin/photos/photo/upload.html", context)
 
     def _accept_files(self, request, form):
-        """(new photos, existing photos the files duplicate, refused results)."""
-        created, existing, refused = [], [], []
+        """(new photos, existing photos the files duplicate, refused results, notices as
+        (level, html) for the caller to show where the desk is looking)."""
+        created, existing, refused, notices = [], [], [], []
         for uploaded in form.cleaned_data["images"]:
             result = uploads.accept(
                 uploaded,
@@ -78,14 +84,16 @@ class UploadMixin:
             elif result.duplicate_of is not None:
                 duplicate_of = result.duplicate_of
                 existing.append(duplicate_of)
-                messages.warning(
-                    request,
-                    format_html(
-                        'Already in the library: “{}”. Use the existing photo: <a href="{}">{}</a>.',
-                        result.name,
-                        reverse("admin:photos_photo_change", args=[duplicate_of.pk]),
-                        str(duplicate_of),
-                    ),
+                notices.append(
+                    (
+                        messages.WARNING,
+                        format_html(
+                            'Already in the library: “{}”. Use the existing photo: <a href="{}">{}</a>.',
+                            result.name,
+                            reverse("admin:photos_photo_change", args=[duplicate_of.pk]),
+                            str(duplicate_of),
+                        ),
+                    )
                 )
             else:
                 refused.append(result)
@@ -98,17 +106,19 @@ class UploadMixin:
                     for photo in created
                 ),
             )
-            messages.success(
-                request,
-                format_html(
-                    "Uploaded {} photo{}: {}. Check the caption, alt text and credit read from "
-                    "each file.",
-                    len(created),
-                    "s" if len(created) != 1 else "",
-                    links,
-                ),
+            notices.append(
+                (
+                    messages.SUCCESS,
+                    format_html(
+                        "Uploaded {} photo{}: {}. Check the caption, alt text and credit read "
+                        "from each file.",
+                        len(created),
+                        "s" if len(created) != 1 else "",
+                        links,
+                    ),
+                )
             )
-        return created, existing, refused
+        return created, existing, refused, notices
 
     def _after_upload(self, created):
         if len(created) == 1:

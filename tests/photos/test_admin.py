@@ -261,3 +261,92 @@ def test_editing_a_photo_purges_cached_public_pages(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(change_url(photo), form_data(photo, caption="New caption"))
     assert page_generation() == before + 1
+
+
+def test_it_keeps_the_credit_kind_the_desk_chose_when_a_source_is_picked(client, photo_desk):
+    reuters = SourceFactory(name="Reuters", default_credit_kind=CreditKind.AGENCY)
+    photo = make_photo(photographer="", credit_kind="")
+    client.force_login(photo_desk)
+    # Source and kind chosen together: the choice wins over the source's default.
+    client.post(
+        change_url(photo), form_data(photo, source=reuters.pk, credit_kind=CreditKind.COURTESY)
+    )
+    photo.refresh_from_db()
+    assert photo.source == reuters
+    assert photo.credit_kind == CreditKind.COURTESY
+
+
+def test_it_keeps_a_chosen_credit_kind_when_only_the_source_changes_and_says_so(client, photo_desk):
+    reuters = SourceFactory(name="Reuters", default_credit_kind=CreditKind.AGENCY)
+    photo = make_photo(photographer="", credit_kind=CreditKind.HANDOUT)
+    client.force_login(photo_desk)
+    response = client.post(change_url(photo), form_data(photo, source=reuters.pk), follow=True)
+    photo.refresh_from_db()
+    assert photo.credit_kind == CreditKind.HANDOUT
+    assert photo.credit_line == "Handout photo from Reuters"
+    assert "Kept the credit kind “Handout”" in response.content.decode()
+
+
+def test_the_library_lists_photos_still_needing_a_credit_kind(client, photo_desk):
+    make_photo(caption="Outside one", photographer="Ivan Petrov", credit_kind="")
+    make_photo(caption="Staff one", photographer="Jane Doe", credit_kind=CreditKind.STAFF)
+    client.force_login(photo_desk)
+    body = client.get("/admin/photos/photo/").content.decode()
+    assert "Needs a credit kind" in body  # the filter choice and the list's marker
+    assert "photo-missing" in body
+    listed = client.get("/admin/photos/photo/", {"kind": "none"}).content.decode()
+    assert "Outside one" in listed and "Staff one" not in listed
+    staff = client.get("/admin/photos/photo/", {"kind": CreditKind.STAFF}).content.decode()
+    assert "Staff one" in staff and "Outside one" not in staff
+
+
+def test_it_fills_only_guessed_staff_kinds_with_blank_when_migrating():
+    # Photos before 0005: every upload without a matching source became Staff.
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("photos.migrations.0005_credit_kind_chosen_by_the_desk")
+    guessed = make_photo(credit_kind=CreditKind.STAFF)
+    guessed.imported_metadata = {"credit": "Courtesy of the Embassy of Belarus"}
+    guessed.save()
+    staff = make_photo(credit_kind=CreditKind.STAFF, photographer="Jane Doe")
+    sourced = make_photo(credit_kind=CreditKind.STAFF, source=SourceFactory(name="Wire"))
+    sourced.imported_metadata = {"credit": "Wire"}
+    sourced.save()
+    courtesy = make_photo(credit_kind=CreditKind.COURTESY)
+    courtesy.imported_metadata = {"source": "Samsung"}
+    courtesy.save()
+    migration.unguess_staff(apps, None)
+    kinds = {p.pk: p.credit_kind for p in Photo.objects.all()}
+    assert kinds == {
+        guessed.pk: "",
+        staff.pk: CreditKind.STAFF,
+        sourced.pk: CreditKind.STAFF,
+        courtesy.pk: CreditKind.COURTESY,
+    }
+
+
+def test_editing_a_source_purges_the_pages_showing_its_name(
+    client, photo_desk, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from tests.factories import ArticleFactory
+
+    wire = SourceFactory(name="Wire", default_credit_kind=CreditKind.COURTESY)
+    photo = make_photo(photographer="", source=wire, credit_kind=CreditKind.COURTESY)
+    story = ArticleFactory(published=True, lead_photo=photo)
+    reader = Client()
+    assert "Photo courtesy of Wire" in reader.get(story.get_absolute_url()).content.decode()
+    assert reader.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    client.force_login(photo_desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/photos/source/{wire.pk}/change/",
+            {"name": "Wire Photo Service", "default_credit_kind": CreditKind.COURTESY},
+        )
+    assert response.status_code == 302
+    page = reader.get(story.get_absolute_url()).content.decode()
+    assert "Photo courtesy of Wire Photo Service" in page

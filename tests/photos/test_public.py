@@ -71,7 +71,7 @@ def test_it_withholds_a_photo_after_its_rights_expire_and_the_story_still_render
 
 
 def test_it_renders_inline_photos_like_the_lead_photo(client):
-    photo = make_photo(caption="Inline caption", photographer="Jane Doe")
+    photo = make_photo(caption="Inline caption", photographer="Jane Doe", credit_kind="staff")
     article = ArticleFactory(
         published=True,
         body=f'<p>One.</p><figure class="inline-photo" data-photo="{photo.pk}">'

@@ -105,7 +105,12 @@ def test_it_refuses_a_focal_point_outside_the_frame(client, photo_desk):
 
 
 def test_the_picture_has_srcsets_sizes_dimensions_and_lazy_loading():
-    photo = make_photo(corpus.jpeg(2000, 1000), caption="Seoul at night", photographer="Jane Doe")
+    photo = make_photo(
+        corpus.jpeg(2000, 1000),
+        caption="Seoul at night",
+        photographer="Jane Doe",
+        credit_kind="staff",
+    )
     html = render_to_string("includes/photo.html", {"photo": photo})
     assert html.count("<picture>") == 1
     webp = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)">', html)

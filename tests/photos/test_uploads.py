@@ -348,3 +348,27 @@ def test_it_hands_back_the_existing_photo_when_a_popup_upload_is_a_duplicate(cli
     assert Photo.objects.count() == 1
     assert "admin/popup_response.html" in [t.name for t in response.templates]
     assert f"&quot;value&quot;: &quot;{existing.pk}&quot;" in response.content.decode()
+
+
+def test_it_tells_of_a_duplicate_only_where_it_was_found(client, reporter):
+    client.force_login(reporter)
+    image = corpus.jpeg()
+    upload(client, as_file("first.jpg", image), follow=True)
+    # Not in a pop-up: the upload page itself says so, with a link to the existing photo.
+    page = upload(client, as_file("again.jpg", image)).content.decode()
+    assert "Already in the library: “again.jpg”" in page
+    # In the story form's pop-up the existing photo is handed back and the pop-up closes...
+    response = upload(client, as_file("again.jpg", image), _popup="1", _to_field="id")
+    assert "admin/popup_response.html" in [t.name for t in response.templates]
+    # ...and nothing about it waits to surprise the next pop-up or page.
+    for url in [f"{ADD_URL}?_to_field=id&_popup=1", "/admin/photos/photo/"]:
+        later = client.get(url).content.decode()
+        assert "Already in the library" not in later, url
+        assert "Uploaded 1 photo" not in later, url
+
+
+def test_a_new_photo_uploaded_in_a_pop_up_leaves_no_message_for_later(client, reporter):
+    client.force_login(reporter)
+    response = upload(client, as_file("lead.jpg", corpus.jpeg()), _popup="1", _to_field="id")
+    assert "admin/popup_response.html" in [t.name for t in response.templates]
+    assert "Uploaded 1 photo" not in client.get(f"{ADD_URL}?_popup=1").content.decode()
