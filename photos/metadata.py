@@ -56,13 +56,104 @@ def _text(value):
     return " ".join(str(value).split()) if value is not None else ""
 
 
+# EXIF text tags, best first. ImageDescription, Artist and Copyright are typed ASCII but
+# phones and editors write UTF-8 there; the XP* tags are Windows' UTF-16LE; UserComment
+# (in the Exif IFD) starts with an 8-byte charset code.
+_EXIF_CAPTION = (ExifTags.Base.ImageDescription, ExifTags.Base.XPTitle, ExifTags.Base.XPComment)
+_EXIF_ARTIST = (ExifTags.Base.Artist, ExifTags.Base.XPAuthor)
+_XP_TAGS = {
+    ExifTags.Base.XPTitle,
+    ExifTags.Base.XPComment,
+    ExifTags.Base.XPAuthor,
+    ExifTags.Base.XPKeywords,
+    ExifTags.Base.XPSubject,
+}
+
+
 def _read_exif(image):
     exif = image.getexif()
+
+    def first(tags):
+        for tag in tags:
+            text = _text(_exif_string(exif.get(tag), xp=tag in _XP_TAGS))
+            if text:
+                return text
+        return ""
+
+    comment = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.UserComment)
+    keywords = _exif_string(exif.get(ExifTags.Base.XPKeywords), xp=True)
     return {
-        "caption": _text(exif.get(ExifTags.Base.ImageDescription)),
-        "photographer": _text(exif.get(ExifTags.Base.Artist)),
-        "copyright_notice": _text(exif.get(ExifTags.Base.Copyright)),
+        "caption": first(_EXIF_CAPTION) or _text(_user_comment(comment, exif.endian)),
+        "photographer": first(_EXIF_ARTIST),
+        "copyright_notice": first((ExifTags.Base.Copyright,)),
+        "keywords": [_text(word) for word in keywords.split(";") if _text(word)],
     }
+
+
+def _decode_text(raw):
+    """UTF-8 first (what nearly every writer uses today), Latin-1 only as the fallback."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return text.replace("\x00", " ")
+
+
+def _exif_string(value, xp=False):
+    if value is None:
+        return ""
+    if isinstance(value, tuple):  # BYTE tags may come back as a tuple of ints
+        value = bytes(value)
+    if isinstance(value, str):
+        # Pillow decodes ASCII-typed tags as Latin-1, which maps bytes one to one: undo it.
+        value = value.encode("latin-1", "replace")
+    if not isinstance(value, bytes):
+        return ""
+    if xp:
+        return value.decode("utf-16-le", "replace").replace("\x00", " ")
+    return _decode_text(value)
+
+
+_USER_COMMENT_CODES = {
+    b"ASCII\x00\x00\x00": "ascii",
+    b"UNICODE\x00": "unicode",
+    b"JIS\x00\x00\x00\x00\x00": "jis",
+    b"\x00" * 8: "undefined",
+}
+
+
+def _user_comment(value, endian):
+    """EXIF UserComment: an 8-byte charset code (ASCII, UNICODE, JIS or undefined), then
+    the text. UNICODE is UTF-16 in the file's byte order."""
+    if isinstance(value, str):
+        value = value.encode("latin-1", "replace")
+    if not isinstance(value, bytes) or len(value) <= 8:
+        return ""
+    code, body = _USER_COMMENT_CODES.get(value[:8]), value[8:]
+    if code == "unicode":
+        return _utf16(body, endian)
+    if code == "jis":
+        # JIS X 0208 without escape sequences: add them for Python's ISO-2022-JP codec.
+        wrapped = body if b"\x1b" in body else b"\x1b$B" + body.rstrip(b"\x00 ") + b"\x1b(B"
+        try:
+            return wrapped.decode("iso2022_jp")
+        except UnicodeDecodeError:
+            return _decode_text(body)
+    return _decode_text(body if code else value)
+
+
+def _utf16(body, endian):
+    """The spec says the file's byte order, yet many writers use little-endian whatever the
+    file: an ASCII character (space, digit) in the text tells, else trust the file."""
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    else:
+        zero_high_odd, zero_high_even = body[1::2].count(0), body[0::2].count(0)
+        little = zero_high_odd > zero_high_even or (
+            zero_high_odd == zero_high_even and endian != ">"
+        )
+        encoding = "utf-16-le" if little else "utf-16-be"
+    return body.decode(encoding, "replace").replace("\x00", " ")
 
 
 def _decode_iptc(raw, utf8):

@@ -164,15 +164,22 @@ def _iptc_dataset(record, dataset, value):
 
 def jpeg_with_iptc_utf8():
     """IPTC-IIM in a Photoshop APP13 block, declared UTF-8 (1:90 = ESC % G)."""
-    iim = (
-        _iptc_dataset(1, 90, b"\x1b%G")
-        + _iptc_dataset(2, 120, "Посол Беларуси в Сеуле — интервью".encode())
-        + _iptc_dataset(2, 80, "Ким Сон-ми".encode())
-        + _iptc_dataset(2, 116, "© Korea Times".encode())
-        + _iptc_dataset(2, 110, b"Belarus Embassy")
-        + _iptc_dataset(2, 25, "дипломатия".encode())
-        + _iptc_dataset(2, 25, b"Korea")
+    return jpeg_with_iptc(
+        [
+            (1, 90, b"\x1b%G"),
+            (2, 120, "Посол Беларуси в Сеуле — интервью".encode()),
+            (2, 80, "Ким Сон-ми".encode()),
+            (2, 116, "© Korea Times".encode()),
+            (2, 110, b"Belarus Embassy"),
+            (2, 25, "дипломатия".encode()),
+            (2, 25, b"Korea"),
+        ]
     )
+
+
+def jpeg_with_iptc(datasets):
+    """IPTC-IIM datasets [(record, dataset, bytes)] in a Photoshop APP13 block."""
+    iim = b"".join(_iptc_dataset(*dataset) for dataset in datasets)
     if len(iim) % 2:
         iim += b"\x00"
     resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iim)) + iim
@@ -188,6 +195,155 @@ def jpeg_with_exif_text():
     exif[0x013B] = "Lee Min-ho"  # Artist
     exif[0x8298] = "(c) Lee Min-ho"  # Copyright
     return jpeg(exif=exif)
+
+
+# Non-Latin text as cameras, phones and Windows write it into EXIF (issue 12 item 19).
+CYRILLIC = "Елена Ким на выставке в Сеуле"
+HANGUL = "서울 전시회의 김엘레나"
+CYRILLIC_NAME = "Елена Ким"
+HANGUL_NAME = "김엘레나"
+
+
+def _user_comment(prefix, text, encoding=None):
+    """EXIF UserComment: an 8-byte character-code prefix, then the text."""
+    encodings = {b"ASCII\0\0\0": "ascii", b"UNICODE\0": "utf-16-le", b"\0" * 8: "utf-8"}
+    if prefix == b"JIS\0\0\0\0\0":
+        # JIS X 0208 without escapes, as the EXIF spec stores it.
+        return prefix + text.encode("iso2022_jp")[3:-3]
+    return prefix + text.encode(encoding or encodings[prefix])
+
+
+def jpeg_with_exif_strings(description=None, artist=None, copyright=None, **extra):
+    """EXIF text written as raw bytes: ASCII-typed tags carrying UTF-8 (what phones do),
+    XP* tags (UTF-16LE, Windows) and a UserComment with its charset prefix."""
+    exif = Image.Exif()
+    for tag, value in ((0x010E, description), (0x013B, artist), (0x8298, copyright)):
+        if value is not None:
+            exif[tag] = value  # bytes: Pillow writes them unchanged into the ASCII tag
+    xp = {"xp_title": 0x9C9B, "xp_comment": 0x9C9C, "xp_author": 0x9C9D, "xp_keywords": 0x9C9E}
+    for name, tag in xp.items():
+        if name in extra:
+            exif[tag] = extra[name].encode("utf-16-le") + b"\0\0"
+    if "user_comment" in extra:
+        exif.get_ifd(0x8769)[0x9286] = _user_comment(*extra["user_comment"])
+    return jpeg(exif=exif)
+
+
+EXIF_TEXT_CASES = [
+    # (id, file, caption, photographer, keywords)
+    (
+        "utf8-cyrillic",
+        lambda: jpeg_with_exif_strings(CYRILLIC.encode(), CYRILLIC_NAME.encode()),
+        CYRILLIC,
+        CYRILLIC_NAME,
+        "",
+    ),
+    (
+        "utf8-hangul",
+        lambda: jpeg_with_exif_strings(HANGUL.encode(), HANGUL_NAME.encode()),
+        HANGUL,
+        HANGUL_NAME,
+        "",
+    ),
+    (
+        "latin1-fallback",
+        lambda: jpeg_with_exif_strings("Café in Zürich".encode("latin-1"), b"J\xf6rg M\xfcller"),
+        "Café in Zürich",
+        "Jörg Müller",
+        "",
+    ),
+    (
+        "windows-xp-tags",
+        lambda: jpeg_with_exif_strings(
+            xp_title=HANGUL, xp_author=CYRILLIC_NAME, xp_keywords="전시회; выставка"
+        ),
+        HANGUL,
+        CYRILLIC_NAME,
+        "전시회, выставка",
+    ),
+    (
+        "user-comment-unicode",
+        lambda: jpeg_with_exif_strings(user_comment=(b"UNICODE\0", CYRILLIC)),
+        CYRILLIC,
+        "",
+        "",
+    ),
+    (
+        # Big-endian, like the file (Pillow writes "MM" EXIF), as the spec says.
+        "user-comment-unicode-big-endian",
+        lambda: jpeg_with_exif_strings(user_comment=(b"UNICODE\0", HANGUL, "utf-16-be")),
+        HANGUL,
+        "",
+        "",
+    ),
+    (
+        "user-comment-undefined-utf8",
+        lambda: jpeg_with_exif_strings(user_comment=(b"\0" * 8, HANGUL)),
+        HANGUL,
+        "",
+        "",
+    ),
+    (
+        "user-comment-jis",
+        lambda: jpeg_with_exif_strings(user_comment=(b"JIS\0\0\0\0\0", "東京の展示会")),
+        "東京の展示会",
+        "",
+        "",
+    ),
+    (
+        "user-comment-ascii",
+        lambda: jpeg_with_exif_strings(user_comment=(b"ASCII\0\0\0", "Harbour at dawn")),
+        "Harbour at dawn",
+        "",
+        "",
+    ),
+]
+
+
+def iptc_text(caption, byline, credit=None, declared_utf8=True):
+    datasets = [(1, 90, b"\x1b%G")] if declared_utf8 else []
+    datasets += [(2, 120, caption.encode()), (2, 80, byline.encode())]
+    if credit:
+        datasets.append((2, 110, credit.encode()))
+    return jpeg_with_iptc(datasets)
+
+
+def xmp_text(caption, creator, credit=None):
+    credit_attr = f' photoshop:Credit="{credit}"' if credit else ""
+    return jpeg(
+        xmp=(
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+            'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            f'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"{credit_attr}>'
+            f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{caption}</rdf:li>'
+            "</rdf:Alt></dc:description>"
+            f"<dc:creator><rdf:Seq><rdf:li>{creator}</rdf:li></rdf:Seq></dc:creator>"
+            "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        ).encode()
+    )
+
+
+NON_LATIN_TEXT_CASES = [
+    # (id, file, caption, photographer): the same text through each metadata block.
+    ("iptc-cyrillic", lambda: iptc_text(CYRILLIC, CYRILLIC_NAME), CYRILLIC, CYRILLIC_NAME),
+    ("iptc-hangul", lambda: iptc_text(HANGUL, HANGUL_NAME), HANGUL, HANGUL_NAME),
+    (
+        "iptc-hangul-undeclared",
+        lambda: iptc_text(HANGUL, HANGUL_NAME, declared_utf8=False),
+        HANGUL,
+        HANGUL_NAME,
+    ),
+    ("xmp-cyrillic", lambda: xmp_text(CYRILLIC, CYRILLIC_NAME), CYRILLIC, CYRILLIC_NAME),
+    ("xmp-hangul", lambda: xmp_text(HANGUL, HANGUL_NAME), HANGUL, HANGUL_NAME),
+]
+
+# An outside photo: the file credits someone who is not in the source list (item 20).
+COURTESY_CREDIT = "Courtesy of the Embassy of Belarus"
+
+
+def jpeg_from_outside():
+    return iptc_text("The ambassador in his office", "Ivan Petrov", credit=COURTESY_CREDIT)
 
 
 def cmyk_jpeg():

@@ -65,3 +65,43 @@ def test_it_ignores_hostile_xml_in_xmp_and_still_accepts_the_photo(client, photo
     photo = upload(client, photo_desk, "xxe.jpg", corpus.xmp_entity_bomb_jpeg())
     assert photo.caption == ""
     assert photo.imported_metadata == {}
+
+
+@pytest.mark.parametrize(
+    ("make", "caption", "photographer", "keywords"),
+    [case[1:] for case in corpus.EXIF_TEXT_CASES],
+    ids=[case[0] for case in corpus.EXIF_TEXT_CASES],
+)
+def test_it_decodes_exif_text_as_utf8_utf16_or_by_its_charset_prefix(
+    client, photo_desk, make, caption, photographer, keywords
+):
+    photo = upload(client, photo_desk, "exif.jpg", make())
+    assert photo.caption == caption
+    assert photo.photographer == photographer
+    assert photo.keywords == keywords
+    if photographer:
+        assert photo.imported_metadata["photographer"] == photographer
+
+
+@pytest.mark.parametrize(
+    ("make", "caption", "photographer"),
+    [case[1:] for case in corpus.NON_LATIN_TEXT_CASES],
+    ids=[case[0] for case in corpus.NON_LATIN_TEXT_CASES],
+)
+def test_it_keeps_cyrillic_and_hangul_from_iptc_and_xmp(
+    client, photo_desk, make, caption, photographer
+):
+    photo = upload(client, photo_desk, "text.jpg", make())
+    assert photo.caption == caption
+    assert photo.photographer == photographer
+
+
+def test_it_never_guesses_staff_for_a_photo_credited_to_an_outsider(client, photo_desk):
+    photo = upload(client, photo_desk, "outside.jpg", corpus.jpeg_from_outside())
+    assert photo.source is None
+    assert photo.imported_metadata["credit"] == corpus.COURTESY_CREDIT
+    # Left for the desk to choose; readers never see "Photo by" for someone else's photo.
+    assert photo.credit_kind == ""
+    assert not photo.credit_line.startswith("Photo by")
+    page = client.get(f"/admin/photos/photo/{photo.pk}/change/").content.decode()
+    assert "Choose a credit kind" in page
