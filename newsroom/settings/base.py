@@ -96,6 +96,10 @@ TEMPLATES = [
     },
 ]
 
+# The default SQLite file lives in var/, which is git-ignored: create it, or the first
+# `make run` on a fresh clone fails with "unable to open database file".
+if not os.environ.get("DATABASE_URL"):
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'newsroom.sqlite3'}",
