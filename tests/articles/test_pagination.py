@@ -4,7 +4,7 @@ page (listings, search) or a 404 (sitemaps), never a 500."""
 import pytest
 from django.core.cache import cache
 
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, IntervieweeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,15 @@ HOSTILE_PAGE_NUMBERS = [
 
 @pytest.fixture
 def story():
-    return ArticleFactory(
+    story = ArticleFactory(
         published=True,
+        kind="interview",
         headline="Budget talks",
         tags=["budget"],
         authors=[AuthorFactory(name="Jae Lee", slug="jae-lee")],
     )
+    IntervieweeFactory(article=story, person=PersonFactory(slug="min-park"))
+    return story
 
 
 def _listing_urls(story):
@@ -41,6 +44,7 @@ def _listing_urls(story):
         f"/sections/{story.section.slug}/",
         "/tags/budget/",
         "/authors/jae-lee/",
+        "/people/min-park/",
         "/interviews/",
         f"/{year}/",
         "/corrections/",
