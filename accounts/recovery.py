@@ -8,6 +8,7 @@ out) and clears their failed sign-ins.
 
 from urllib.parse import urlsplit
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -40,6 +41,12 @@ class PasswordResetConfirmView(_AdminPage, auth_views.PasswordResetConfirmView):
     post_reset_login = True
     # Axes' backend needs the request's sign-in attempt; this login has none.
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The owner proved who they are: lift their lockouts from every address.
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(_AdminPage, auth_views.PasswordResetCompleteView):

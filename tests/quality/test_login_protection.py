@@ -5,6 +5,7 @@ lockout tests switch it on for themselves only.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -123,6 +124,23 @@ def test_it_lets_a_locked_out_user_back_in_by_an_emailed_link(editor, mailoutbox
     assert _is_signed_in(client), "the link signs the user in, lockout or not"
     client.logout()
     assert _sign_in(client, editor.username, "a brand new passphrase 42").status_code == 302
+
+
+@axes_on
+def test_it_unlocks_every_address_of_a_user_who_reset_their_password(editor, mailoutbox):
+    office = Client(REMOTE_ADDR="203.0.113.33")
+    _fail_five_times(office, editor.username)
+
+    phone = Client(REMOTE_ADDR="198.51.100.9")
+    phone.post("/admin/password_reset/", {"email": editor.email})
+    set_password = phone.get(urlsplit(_reset_link(mailoutbox[0])).path, follow=True)
+    new_password = {
+        "new_password1": "a brand new passphrase 42",
+        "new_password2": "a brand new passphrase 42",
+    }
+    assert phone.post(set_password.redirect_chain[-1][0], new_password).status_code == 302
+
+    assert _sign_in(office, editor.username, "a brand new passphrase 42").status_code == 302
 
 
 def test_it_sends_no_reset_link_for_an_unknown_address_and_says_the_same(db, mailoutbox):
