@@ -5,7 +5,9 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 PYTEST_ARGS ?=
 AUDIT_PORT ?= 8106
-# uv from PATH, else a private copy bootstrapped from PyPI into .tools/.
+# uv from PATH, else a private copy bootstrapped from PyPI into .tools/, pinned to the
+# version uv.lock is written with.
+UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE ?= copy
@@ -14,12 +16,12 @@ export UV_LINK_MODE ?= copy
 
 $(UV):
 	python3 -m venv .tools
-	.tools/bin/pip install --quiet uv
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
 install: $(UV)
 	$(UV) sync --frozen --quiet
 
-# Node tools for the quality gates (axe-core, vnu-jar, lighthouse), exact pins from
+# Node tools for the quality gates (axe-core, vnu-jar), exact pins from
 # package-lock.json. --ignore-scripts: vnu-jar's postinstall would fetch a Java from the
 # internet; Debian's default-jre-headless runs the checker instead.
 node_modules: package.json package-lock.json
@@ -31,7 +33,8 @@ node_modules: package.json package-lock.json
 RUN_ENV = NEWSROOM_ENV=development SITE_URL=http://$(HOST):$(PORT) LOG_LEVEL=$${LOG_LEVEL:-WARNING}
 
 run: install
-	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	@echo "Database migrated."
 	@echo
 	@$(RUN_ENV) $(PY) manage.py load_demo
 	@echo
@@ -72,8 +75,13 @@ bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Lighthouse against gunicorn with DEBUG off and the demo loaded: a benchmark, not a test.
-audit: install node_modules
+# Lighthouse has its own package (bench/lighthouse/) so that `make test` never installs it.
+bench/lighthouse/node_modules: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch bench/lighthouse/node_modules
+
+audit: install bench/lighthouse/node_modules
 	AUDIT_PORT=$(AUDIT_PORT) bash bench/audit.sh
 
 clean:
-	rm -rf .venv .tools node_modules var/static test-artifacts
+	rm -rf .venv .tools node_modules bench/lighthouse/node_modules var/static test-artifacts

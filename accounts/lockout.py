@@ -1,15 +1,48 @@
-"""What a locked-out sign-in sees (django-axes calls this through AXES_LOCKOUT_CALLABLE).
+"""Sign-in lockout (django-axes): who is locked, and what a locked-out sign-in sees.
 
-The page is the same for every username, known or not, so it tells an attacker nothing
-about which accounts exist.
+Axes locks a (username, address) pair after AXES_FAILURE_LIMIT failures, so five bad
+passwords for `editor` from a stranger's address do not lock the editor out from theirs.
+PairAndAddressHandler adds a slower limit per address, whatever the usernames tried
+(AXES_ADDRESS_FAILURE_LIMIT), against guessing across many accounts. Someone locked out
+recovers with an e-mailed password-reset link (newsroom/urls.py), which signs them in.
+
+The locked-out page is the same for every username, known or not, so it tells an
+attacker nothing about which accounts exist.
 """
 
 from math import ceil
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Sum
 from django.shortcuts import render
+
+
+class PairAndAddressHandler(AxesDatabaseHandler):
+    """Axes' database handler (per-pair limit) plus the per-address limit."""
+
+    def is_locked(self, request, credentials=None):
+        return super().is_locked(request, credentials) or self.address_is_locked(request)
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request=request, **kwargs)
+        if request is not None and not request.axes_locked_out:
+            if settings.AXES_LOCK_OUT_AT_FAILURE and self.address_is_locked(request):
+                request.axes_locked_out = True
+                request.axes_credentials = credentials
+
+    def address_is_locked(self, request):
+        if self.is_whitelisted(request):
+            return False
+        failures = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address,
+            attempt_time__gte=get_cool_off_threshold(request),
+        ).aggregate(total=Sum("failures_since_start"))["total"]
+        return (failures or 0) >= settings.AXES_ADDRESS_FAILURE_LIMIT
 
 
 def locked_out(request, original_response=None, credentials=None):

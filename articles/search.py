@@ -38,6 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape, strip_tags
 from taggit.models import TaggedItem
 
+from articles import pagination
 from articles.models import Article, Byline, Interviewee
 
 logger = logging.getLogger(__name__)
@@ -173,10 +174,7 @@ class ResultPage:
 
 def _paginate(queryset, page_number):
     """One query: the page's rows plus one to know whether there is a next page."""
-    try:
-        number = max(1, int(page_number or 1))
-    except (TypeError, ValueError):
-        number = 1
+    number = pagination.page_number(page_number) or 1
     start = (number - 1) * PAGE_SIZE
     rows = list(queryset[start : start + PAGE_SIZE + 1])
     if not rows and number > 1:

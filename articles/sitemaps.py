@@ -19,6 +19,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Author
+from articles import pagination
 from articles.models import Article, Kind, Person, Section
 from articles.seo import absolute_url, date_modified
 
@@ -201,11 +202,8 @@ def sitemap_section(request, name):
     sitemap_class = SITEMAPS.get(name)
     if sitemap_class is None:
         raise Http404("No such sitemap.")
-    try:
-        page = int(request.GET.get("p", "1"))
-    except ValueError:
-        raise Http404("No such sitemap page.") from None
-    if page < 1:
+    page = pagination.page_number(request.GET.get("p"))
+    if page is None:
         raise Http404("No such sitemap page.")
     sitemap = sitemap_class()
     start = (page - 1) * sitemap.per_page

@@ -51,7 +51,7 @@ flags="--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-b
 for page in front:"http://$HOST:$PORT/" interview:"$story"; do
   name="${page%%:*}"
   url="${page#*:}"
-  node_modules/.bin/lighthouse "$url" --quiet --chrome-flags="$flags" \
+  bench/lighthouse/node_modules/.bin/lighthouse "$url" --quiet --chrome-flags="$flags" \
     --only-categories=performance,accessibility,best-practices,seo \
     --output=json --output=html --output-path="$OUT/$name" >/dev/null
   node -e '

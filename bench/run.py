@@ -167,6 +167,7 @@ def django_env(database_url, redis_db=None, **extra):
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         "DATABASE_URL": database_url,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": "http://127.0.0.1",  # required in production; only feeds/sitemaps show it
         # Plain HTTP on the loopback: no TLS terminator in front of this gunicorn.
         "HTTPS": "0",
         "STATIC_ROOT": str(VAR / "static"),

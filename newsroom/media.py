@@ -32,7 +32,8 @@ def serve_media(request, path):
         raise Http404("Only images are served.")
     try:
         file = default_storage.open(path)
-    except (OSError, SuspiciousFileOperation) as error:
+    # ValueError: a NUL byte in the path ("x%00.jpg"), which the file system refuses.
+    except (OSError, ValueError, SuspiciousFileOperation) as error:
         raise Http404("No such file.") from error
     response = FileResponse(file, content_type=content_type)
     # Stored names are random and never reused, so a file at a URL never changes.

@@ -11,6 +11,8 @@ admin.site.index_title = "Newsroom"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
+    # Password reset by e-mail (accounts/recovery.py), before the admin's catch-all URLs.
+    path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", include("articles.urls")),

@@ -1,6 +1,7 @@
 """Settings, all read from the environment (twelve-factor).
 
-Fails closed: DEBUG is off and SECRET_KEY is required unless NEWSROOM_ENV=development.
+Fails closed: DEBUG is off and SECRET_KEY and SITE_URL are required unless
+NEWSROOM_ENV=development.
 """
 
 import os
@@ -39,7 +40,16 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver" if DEVELOPMENT else ""
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public base URL of feeds, sitemaps, canonical links and e-mailed links: required in
+# production like SECRET_KEY, or a missing variable would publish localhost URLs.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set it to the public base URL (e.g. https://news.example.com), "
+            "or set NEWSROOM_ENV=development for a local demo."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 
 INSTALLED_APPS = [
@@ -96,6 +106,10 @@ TEMPLATES = [
     },
 ]
 
+# The default SQLite file lives in var/, which is git-ignored: create it, or the first
+# `make run` on a fresh clone fails with "unable to open database file".
+if not os.environ.get("DATABASE_URL"):
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'newsroom.sqlite3'}",
@@ -165,11 +179,16 @@ PUBLIC_CDN_MAX_AGE = int(os.environ.get("PUBLIC_CDN_MAX_AGE", "60"))
 PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
-# Login protection (django-axes): lock an account after 5 failures for 15 minutes.
+# Login protection (django-axes, accounts/lockout.py): 5 failures for one username from
+# one address lock that pair for 15 minutes, so a stranger cannot lock the real user out
+# from theirs; AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the
+# usernames, lock the address. A locked-out user recovers by an e-mailed reset link.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.PairAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 # One page for every locked-out sign-in, known username or not (accounts/lockout.py).
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
@@ -178,6 +197,24 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 # the proxy's (accounts/lockout.py).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# Signing in is the admin's; an unsafe `next` lands on its index, not /accounts/profile/.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# E-mail (password reset links): printed to the console in development, SMTP otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # Security headers. HTTPS settings are on unless in development.
 SECURE_CONTENT_TYPE_NOSNIFF = True

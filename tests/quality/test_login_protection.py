@@ -5,6 +5,7 @@ lockout tests switch it on for themselves only.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -50,12 +51,111 @@ def test_it_locks_an_account_after_five_failed_admin_logins(reporter):
 
 
 @axes_on
-def test_it_locks_the_account_even_from_another_address(reporter):
-    _fail_five_times(Client(REMOTE_ADDR="203.0.113.11"), reporter.username)
+def test_it_does_not_let_a_stranger_lock_the_editor_out_from_their_own_address(editor):
+    stranger = Client(REMOTE_ADDR="203.0.113.11")
+    _fail_five_times(stranger, editor.username)
+    assert _sign_in(stranger, editor.username, PASSWORD).status_code == 429
 
-    response = _sign_in(Client(REMOTE_ADDR="198.51.100.7"), reporter.username, PASSWORD)
+    response = _sign_in(Client(REMOTE_ADDR="198.51.100.7"), editor.username, PASSWORD)
 
-    assert response.status_code == 429
+    assert response.status_code == 302
+
+
+@axes_on
+def test_it_locks_an_address_that_tries_many_usernames(reporter, settings):
+    shared_office = Client(REMOTE_ADDR="203.0.113.30")
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT, "the per-address limit is the slower one"
+    for attempt in range(limit - 1):
+        response = _sign_in(shared_office, f"guess-{attempt // 4}", "not-the-password")
+        assert response.status_code == 200, attempt  # under the per-username limit
+    assert _sign_in(shared_office, "guess-last", "not-the-password").status_code == 429
+
+    # Locked for every name from there, the right password included ...
+    assert _sign_in(shared_office, reporter.username, PASSWORD).status_code == 429
+    # ... but not for anyone elsewhere.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.8")
+    assert _sign_in(elsewhere, reporter.username, PASSWORD).status_code == 302
+
+
+@axes_on
+def test_it_unlocks_the_address_after_the_cool_off(reporter, settings):
+    client = Client(REMOTE_ADDR="203.0.113.31")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+            _sign_in(client, f"guess-{attempt}", "not-the-password")
+        assert _sign_in(client, reporter.username, PASSWORD).status_code == 429
+        clock.shift(datetime.timedelta(minutes=16))
+        assert _sign_in(client, reporter.username, PASSWORD).status_code == 302
+
+
+def _reset_link(message):
+    (link,) = [word for word in message.body.split() if "/admin/reset/" in word]
+    return link
+
+
+@axes_on
+def test_it_lets_a_locked_out_user_back_in_by_an_emailed_link(editor, mailoutbox, settings):
+    client = Client(REMOTE_ADDR="203.0.113.32")
+    locked = _fail_five_times(client, editor.username)
+    reset_page = locked.content.decode()
+    assert 'href="/admin/password_reset/"' in reset_page
+
+    form = client.get("/admin/password_reset/")
+    assert form.status_code == 200
+    sent = client.post("/admin/password_reset/", {"email": editor.email})
+    assert sent.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == [editor.email]
+    link = _reset_link(message)
+    assert link.startswith(f"{settings.SITE_URL}/admin/reset/"), "built from SITE_URL"
+
+    set_password = client.get(link.removeprefix(settings.SITE_URL), follow=True)
+    assert set_password.status_code == 200
+    done = client.post(
+        set_password.redirect_chain[-1][0],
+        {
+            "new_password1": "a brand new passphrase 42",
+            "new_password2": "a brand new passphrase 42",
+        },
+    )
+
+    assert done.status_code == 302
+    assert _is_signed_in(client), "the link signs the user in, lockout or not"
+    client.logout()
+    assert _sign_in(client, editor.username, "a brand new passphrase 42").status_code == 302
+
+
+@axes_on
+def test_it_unlocks_every_address_of_a_user_who_reset_their_password(editor, mailoutbox):
+    office = Client(REMOTE_ADDR="203.0.113.33")
+    _fail_five_times(office, editor.username)
+
+    phone = Client(REMOTE_ADDR="198.51.100.9")
+    phone.post("/admin/password_reset/", {"email": editor.email})
+    set_password = phone.get(urlsplit(_reset_link(mailoutbox[0])).path, follow=True)
+    new_password = {
+        "new_password1": "a brand new passphrase 42",
+        "new_password2": "a brand new passphrase 42",
+    }
+    assert phone.post(set_password.redirect_chain[-1][0], new_password).status_code == 302
+
+    assert _sign_in(office, editor.username, "a brand new passphrase 42").status_code == 302
+
+
+def test_it_sends_no_reset_link_for_an_unknown_address_and_says_the_same(db, mailoutbox):
+    response = Client().post("/admin/password_reset/", {"email": "nobody@example.com"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/password_reset/done/"
+    assert mailoutbox == []
+
+
+def test_it_builds_the_reset_link_from_site_url_not_the_host_header(editor, mailoutbox):
+    Client(HTTP_HOST="evil.example").post("/admin/password_reset/", {"email": editor.email})
+
+    (message,) = mailoutbox
+    assert "evil.example" not in message.body
 
 
 @axes_on
@@ -187,7 +287,13 @@ def _behind_proxy(client_address, spoofed=""):
     return Client(REMOTE_ADDR=LOAD_BALANCER, HTTP_X_FORWARDED_FOR=chain)
 
 
+# The three tests below try several usernames from one address: the per-address limit,
+# lowered to 5 so each attempt is one guess.
+by_address = override_settings(AXES_ADDRESS_FAILURE_LIMIT=5)
+
+
 @axes_on
+@by_address
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_it_locks_the_attackers_address_not_the_load_balancers(reporter):
     attacker = _behind_proxy("198.51.100.66")
@@ -200,6 +306,7 @@ def test_it_locks_the_attackers_address_not_the_load_balancers(reporter):
 
 
 @axes_on
+@by_address
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_it_ignores_addresses_the_client_put_in_x_forwarded_for(reporter):
     for attempt in range(5):
@@ -211,6 +318,7 @@ def test_it_ignores_addresses_the_client_put_in_x_forwarded_for(reporter):
 
 
 @axes_on
+@by_address
 def test_it_trusts_no_forwarded_header_when_no_proxy_is_configured(reporter):
     for attempt in range(5):
         forged = Client(REMOTE_ADDR="198.51.100.67", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")

@@ -50,6 +50,11 @@ def test_it_refuses_paths_outside_the_media_folder(client):
     assert client.get("/media/%2e%2e/%2e%2e/etc/hostname.jpg").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["x%00.jpg", "photos/%00/x.jpg", "x.jpg%00.png"])
+def test_it_answers_404_for_a_null_byte_in_the_path(client, path):
+    assert client.get(f"/media/{path}").status_code == 404
+
+
 def test_it_answers_404_for_a_missing_photo(client):
     assert client.get("/media/photos/2026/01/missing.jpg").status_code == 404
 

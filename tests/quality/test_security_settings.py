@@ -23,6 +23,7 @@ def _production_env(**overrides):
     env.update(
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="news.example.com",
+        SITE_URL="https://news.example.com",
         DJANGO_SETTINGS_MODULE="newsroom.settings.base",
     )
     env.update(overrides)
@@ -61,6 +62,18 @@ def test_it_refuses_to_start_in_production_without_a_secret_key():
     result = _check_deploy(env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", [None, "", "  "])
+def test_it_refuses_to_start_in_production_without_a_site_url(site_url):
+    env = _production_env()
+    if site_url is None:
+        del env["SITE_URL"]
+    else:
+        env["SITE_URL"] = site_url
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
 
 
 def test_it_sends_the_security_headers_on_a_public_page(db):
