@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, workflow
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
+from articles.admin.story_fields import StoryFieldChecks
 from articles.admin.story_views import StoryWorkflowViews
 from articles.models import Article, Byline, Status
 from newsroom.cache import purge_public_pages
@@ -54,7 +55,7 @@ class StoryIntervieweeInline(FollowsStoryPermission, IntervieweeInline):
     pass
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(StoryFieldChecks, forms.ModelForm):
     # The version the editor opened; a save from an older version is refused, not applied.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

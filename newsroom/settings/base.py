@@ -222,6 +222,10 @@ PHOTO_MASTER_MAX_EDGE = int(os.environ.get("PHOTO_MASTER_MAX_EDGE", 2560))
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Story bodies (articles.sanitize): the longest interviews we run are ~80 KB of HTML;
+# bigger bodies are refused by the story form with a message, not by the database.
+STORY_BODY_MAX_BYTES = int(os.environ.get("STORY_BODY_MAX_BYTES", 500_000))
+
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = None
 # Project extensions for the rich-text editor (photos: inline photos in story bodies).
 from photos.prose import EXTENSIONS as _INLINE_PHOTO_EXTENSIONS  # noqa: E402

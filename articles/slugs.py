@@ -1,0 +1,54 @@
+"""Slugs in URLs: tags keep Unicode slugs (taggit makes them), story slugs are ASCII
+transliterations of the headline (DESIGN rule 12: Hangul and Cyrillic work in every URL).
+
+Text rules only (no queries): which slugs a story or tag gets. Whether a slug is free is
+articles.workflow's business (old addresses are kept there).
+"""
+
+from django.utils.text import slugify
+from taggit.models import Tag
+from unidecode import unidecode
+
+TAG_NAME_MAX = Tag._meta.get_field("name").max_length
+# taggit appends "_N" to a slug already taken; leave it room inside the column.
+TAG_SLUG_MAX = Tag._meta.get_field("slug").max_length - 4
+STORY_SLUG_MAX = 250
+
+
+class UnicodeSlugConverter:
+    """Like Django's <slug:…>, but letters and digits of any script (what
+    slugify(allow_unicode=True) produces)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+def tag_problem(name):
+    """Why `name` cannot be a tag (it would have no usable page), or None."""
+    if len(name) > TAG_NAME_MAX:
+        return f"“{name[:30]}…” is too long: a tag has at most {TAG_NAME_MAX} characters."
+    slug = Tag().slugify(name)
+    if not slug:
+        shown = name.encode("unicode_escape").decode() if name.isprintable() is False else name
+        return (
+            f"“{shown}” cannot be used as a tag: it has no letters or digits to make its "
+            "page address from."
+        )
+    if len(slug) > TAG_SLUG_MAX:
+        return f"“{name[:30]}…” is too long for a tag page address; shorten it."
+    return None
+
+
+def story_slug(headline):
+    """An ASCII slug from any headline ("벨라루스 대사" -> "belraruseu-daesa"); "" when the
+    headline has nothing to transliterate (the story id is used then, see Article.save)."""
+    return slugify(unidecode(headline or ""))[:STORY_SLUG_MAX].strip("-_")
+
+
+def fallback_slug(pk):
+    return f"story-{pk}"
