@@ -103,6 +103,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (make run): a transaction takes the write lock when it starts, so concurrent saves
+# queue for up to `timeout` seconds instead of failing at once with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
