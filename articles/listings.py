@@ -13,9 +13,10 @@ from accounts.models import Author
 from articles.models import Article, Byline, Interviewee, Person, Section
 
 
-def _with_published(queryset, stories_of):
-    """Only the rows with at least one published story, tested in the same query."""
-    return queryset.filter(Exists(stories_of(OuterRef("pk"))))
+def _with_published(queryset, link):
+    """Only the rows with at least one published story, tested in the same query; `link` is
+    the story lookup that reaches the row ("tags", "interviewees__person")."""
+    return queryset.filter(Exists(Article.objects.published().filter(**{link: OuterRef("pk")})))
 
 
 def section_stories(slug, queryset=None):
@@ -28,7 +29,7 @@ def _tagged(tag):
 
 
 def tag_stories(slug):
-    tag = get_object_or_404(_with_published(Tag.objects, _tagged), slug=slug)
+    tag = get_object_or_404(_with_published(Tag.objects, "tags"), slug=slug)
     return tag, _tagged(tag)
 
 
@@ -48,6 +49,8 @@ def _interviewing(person):
 
 
 def person_stories(slug, queryset=None):
-    people = _with_published(Person.objects if queryset is None else queryset, _interviewing)
+    people = _with_published(
+        Person.objects if queryset is None else queryset, "interviewees__person"
+    )
     person = get_object_or_404(people, slug=slug)
     return person, _interviewing(person)

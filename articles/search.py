@@ -51,9 +51,10 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 NEAR_MISS_THRESHOLD = 0.5
 # PostgreSQL refuses a tsvector over 1 MB, which a very long body (or a hostile one) reaches:
-# the stored document takes the start of each long text (a story's first 200,000 characters
-# are what anyone searches for), so no save fails on it.
-SEARCH_TEXT_CHARS = 200_000
+# the stored document takes the start of each long text (a story's first 150,000 characters
+# are what anyone searches for; a deck is a sentence or two), so no save fails on it.
+SEARCH_BODY_CHARS = 150_000
+SEARCH_DECK_CHARS = 10_000
 # Markers ts_headline puts around hits; replaced by <mark> after the text is escaped.
 HIT_START, HIT_STOP = "\x02", "\x03"
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -328,11 +329,11 @@ def search_document():
     )
     return (
         SearchVector("headline", weight="A", config=CONFIG)
-        + SearchVector(Left("deck", SEARCH_TEXT_CHARS), weight="B", config=CONFIG)
+        + SearchVector(Left("deck", SEARCH_DECK_CHARS), weight="B", config=CONFIG)
         + SearchVector(Subquery(tag_names), weight="B", config=CONFIG)
         + SearchVector(Subquery(author_names), weight="B", config=CONFIG)
         + SearchVector(Subquery(interviewee_names), weight="B", config=CONFIG)
-        + SearchVector(Left("body", SEARCH_TEXT_CHARS), weight="C", config=CONFIG)
+        + SearchVector(Left("body", SEARCH_BODY_CHARS), weight="C", config=CONFIG)
     )
 
 

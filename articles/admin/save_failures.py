@@ -29,10 +29,22 @@ def is_busy(error):
     return isinstance(error, OperationalError) and "locked" in str(error).lower()
 
 
+# PostgreSQL error classes that refuse the data, not the connection: data exception,
+# integrity constraint, program limit exceeded (e.g. a tsvector over 1 MB).
+REFUSING_SQLSTATE_CLASSES = {"22", "23", "54"}
+
+
+def _refuses_data(error):
+    if isinstance(error, (DataError, IntegrityError)):
+        return True
+    sqlstate = getattr(error.__cause__, "pgcode", None) or ""
+    return sqlstate[:2] in REFUSING_SQLSTATE_CLASSES
+
+
 def refusal_message(error):
     if is_busy(error):
         return BUSY_MESSAGE
-    if isinstance(error, (DataError, IntegrityError)):
+    if _refuses_data(error):
         reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else "no reason"
         return REFUSED_MESSAGE.format(reason=reason)
     return None  # e.g. the database is unreachable: the 503 page says so
