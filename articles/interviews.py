@@ -63,7 +63,7 @@ LABEL_RE = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,59}?)\s*:\s+", re.UNICODE)
 NON_ALNUM_RE = re.compile(r"[^\w]+", re.UNICODE)
 # A pasted inline photo line (photos.usage.SHORTCODE): it keeps its plain paragraph even
 # when the Q&A style carried on to it, or the photo would not be found.
-PHOTO_LINE_RE = re.compile(r"^\s*\[photo \d+\]\s*$")
+PHOTO_LINE_RE = re.compile(r"^\s*\[photo [0-9]+\]\s*$")
 
 
 # --- A tiny tree for the sanitised body ---------------------------------------------
