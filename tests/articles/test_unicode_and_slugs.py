@@ -1,14 +1,17 @@
 """Non-ASCII tags, headlines and slugs (issue 12, items 1, 12 and 16; DESIGN rule 12)."""
 
+import importlib
+
 import feedparser
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from taggit.models import Tag
 
 from articles import workflow
-from articles.models import Article, SlugRedirect
+from articles.models import Article, Interviewee, Person, SlugRedirect
 from tests.articles.admin_forms import article_form_data
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,30 @@ def test_it_lets_a_story_take_back_its_own_old_slug(client, editor):
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.slug == "first-name"
+
+
+def test_it_gives_tags_saved_before_the_check_a_usable_address(client):
+    story = ArticleFactory(published=True, tags=["fine"])
+    story.tags.add("\u200b", "벨라루스!")
+    unusable = Tag.objects.get(name="\u200b")
+    assert unusable.slug == ""
+    migration = importlib.import_module("articles.migrations.0007_give_every_tag_a_usable_slug")
+    migration.fix_slugs(django_apps, None)
+    unusable.refresh_from_db()
+    assert unusable.slug == f"tag-{unusable.pk}"
+    assert Tag.objects.get(name="벨라루스!").slug == "벨라루스"
+    assert Tag.objects.get(name="fine").slug == "fine"
+    assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_it_serves_people_authors_and_sections_with_non_ascii_slugs(client):
+    section = SectionFactory(name="외교", slug="외교")
+    author = AuthorFactory(name="김기자", slug="김기자")
+    person = Person.objects.create(name="김철수", slug="김철수")
+    story = ArticleFactory(published=True, section=section, authors=[author])
+    Interviewee.objects.create(article=story, person=person)
+    assert client.get(story.get_absolute_url()).status_code == 200
+    for obj in (section, author, person):
+        for suffix in ("", "feed/", "feed/atom/"):
+            url = obj.get_absolute_url() + suffix
+            assert client.get(url).status_code == 200, url
