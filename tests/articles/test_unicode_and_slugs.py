@@ -124,11 +124,21 @@ def test_it_lets_a_story_take_back_its_own_old_slug(client, editor):
     assert story.slug == "first-name"
 
 
+def test_it_gives_a_tag_added_outside_the_form_a_usable_address(client):
+    story = ArticleFactory(published=True, tags=["\u200b", "…"])
+    slugs = sorted(Tag.objects.values_list("slug", flat=True))
+    assert all(slug.startswith("tag-") for slug in slugs)
+    assert len(set(slugs)) == 2
+    assert client.get(story.get_absolute_url()).status_code == 200
+    for slug in slugs:
+        assert client.get(reverse("articles:tag", args=[slug])).status_code == 200
+
+
 def test_it_gives_tags_saved_before_the_check_a_usable_address(client):
     story = ArticleFactory(published=True, tags=["fine"])
     story.tags.add("\u200b", "벨라루스!")
     unusable = Tag.objects.get(name="\u200b")
-    assert unusable.slug == ""
+    Tag.objects.filter(pk=unusable.pk).update(slug="")  # as saved before the fix
     migration = importlib.import_module("articles.migrations.0007_give_every_tag_a_usable_slug")
     migration.fix_slugs(django_apps, None)
     unusable.refresh_from_db()
