@@ -226,7 +226,7 @@ PHOTO_MASTER_MAX_EDGE = int(os.environ.get("PHOTO_MASTER_MAX_EDGE", 2560))
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Story bodies (articles.sanitize): the longest interviews we run are ~80 KB of HTML;
+# Story bodies (articles.sanitize): a 10,000-word interview is about 70 KB of HTML;
 # bigger bodies are refused by the story form with a message, not by the database.
 STORY_BODY_MAX_BYTES = int(os.environ.get("STORY_BODY_MAX_BYTES", 500_000))
 
