@@ -110,7 +110,7 @@ def test_it_shows_a_refused_save_as_a_form_with_the_text_kept(
     assert not Revision.objects.filter(article=article).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_waits_for_another_sqlite_writer_instead_of_failing(client, editor):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's write lock")
