@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from articles import search
+        from articles import search, slugs
 
         search.connect_signals()
+        slugs.connect_signals()

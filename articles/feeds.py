@@ -2,20 +2,19 @@
 
 Every item names all its authors (dc:creator in RSS, one <author> each in Atom), carries
 its published and updated dates, summary, categories, and the lead photo as media:content
-with its credit. Only Article.objects.published() ever reaches a feed (DESIGN rule 1).
+with its credit. Only Article.objects.published() ever reaches a feed (DESIGN rule 1); a list's feed finds
+its section, tag, author or person with the page's own lookup (articles.listings).
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
-from taggit.models import Tag
 
-from accounts.models import Author
-from articles.models import Article, Byline, Interviewee, Kind, Person, Section
+from articles import listings
+from articles.models import Article, Byline, Kind
 from articles.seo import absolute_url, date_modified, plain_description, reader_photo, social_image
 
 FEED_LENGTH = 30
@@ -68,6 +67,12 @@ class NewsAtomFeed(Atom1Feed):
             handler.addQuickElement("uri", author["url"])
             handler.endElement("author")
         _add_media(handler, item["image"])
+
+
+def _listed(obj, stories):
+    # Feed views are shared between requests: the stories travel with this request's object.
+    obj.listed_stories = stories
+    return obj
 
 
 class LatestStoriesFeed(Feed):
@@ -154,7 +159,7 @@ class SectionFeed(LatestStoriesFeed):
     feed_name = "articles:section_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return _listed(*listings.section_stories(slug))
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -166,7 +171,7 @@ class SectionFeed(LatestStoriesFeed):
         return absolute_url(obj.get_absolute_url())
 
     def stories(self, obj):
-        return Article.objects.published().filter(section=obj)
+        return obj.listed_stories
 
 
 class SectionAtomFeed(SectionFeed):
@@ -179,7 +184,7 @@ class TagFeed(LatestStoriesFeed):
     feed_name = "articles:tag_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return _listed(*listings.tag_stories(slug))
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: stories tagged {obj.name}"
@@ -191,7 +196,7 @@ class TagFeed(LatestStoriesFeed):
         return absolute_url(reverse("articles:tag", args=[obj.slug]))
 
     def stories(self, obj):
-        return Article.objects.published().filter(tags=obj)
+        return obj.listed_stories
 
 
 class TagAtomFeed(TagFeed):
@@ -204,7 +209,7 @@ class AuthorFeed(LatestStoriesFeed):
     feed_name = "articles:author_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return _listed(*listings.author_stories(slug))
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: stories by {obj.name}"
@@ -216,10 +221,7 @@ class AuthorFeed(LatestStoriesFeed):
         return absolute_url(obj.get_absolute_url())
 
     def stories(self, obj):
-        # A subquery, not a join, so a story with two bylines by one author appears once.
-        return Article.objects.published().filter(
-            pk__in=Byline.objects.filter(author=obj).values("article_id")
-        )
+        return obj.listed_stories
 
 
 class AuthorAtomFeed(AuthorFeed):
@@ -254,7 +256,7 @@ class PersonFeed(LatestStoriesFeed):
     feed_name = "articles:person_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return _listed(*listings.person_stories(slug))
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: interviews with {obj.name}"
@@ -266,10 +268,7 @@ class PersonFeed(LatestStoriesFeed):
         return absolute_url(obj.get_absolute_url())
 
     def stories(self, obj):
-        # A subquery, not a join, so a story listing the person twice appears once.
-        return Article.objects.published().filter(
-            pk__in=Interviewee.objects.filter(person=obj).values("article_id")
-        )
+        return obj.listed_stories
 
 
 class PersonAtomFeed(PersonFeed):

@@ -63,7 +63,7 @@ LABEL_RE = re.compile(r"^\s*([^\W\d_][\w .'’-]{0,59}?)\s*:\s+", re.UNICODE)
 NON_ALNUM_RE = re.compile(r"[^\w]+", re.UNICODE)
 # A pasted inline photo line (photos.usage.SHORTCODE): it keeps its plain paragraph even
 # when the Q&A style carried on to it, or the photo would not be found.
-PHOTO_LINE_RE = re.compile(r"^\s*\[photo \d+\]\s*$")
+PHOTO_LINE_RE = re.compile(r"^\s*\[photo [0-9]+\]\s*$")
 
 
 # --- A tiny tree for the sanitised body ---------------------------------------------
@@ -80,7 +80,15 @@ class Element:
         return set(self.attrs.get("class", "").split())
 
     def text(self):
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+        # A loop, not recursion: how deep a body nests is up to whoever wrote it.
+        parts, pending = [], list(reversed(self.children))
+        while pending:
+            node = pending.pop()
+            if isinstance(node, str):
+                parts.append(node)
+            else:
+                pending.extend(reversed(node.children))
+        return "".join(parts)
 
 
 class _TreeBuilder(HTMLParser):
@@ -116,15 +124,31 @@ def parse(html):
 
 
 def serialize(node):
-    if isinstance(node, str):
-        return escape(node, quote=False)
-    attrs = "".join(f' {name}="{escape(value)}"' for name, value in node.attrs.items())
-    if node.tag in VOID_TAGS:
-        return f"<{node.tag}{attrs}>"
-    inner = "".join(serialize(child) for child in node.children)
-    if node.tag == "root":
-        return inner
-    return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
+    """The node as HTML, built with an explicit stack (no recursion over user nesting)."""
+    out, pending = [], [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, _Close):
+            out.append(item.html)
+        elif isinstance(item, str):
+            out.append(escape(item, quote=False))
+        elif item.tag in VOID_TAGS:
+            out.append(f"<{item.tag}{_attrs(item)}>")
+        else:
+            if item.tag != "root":
+                out.append(f"<{item.tag}{_attrs(item)}>")
+                pending.append(_Close(f"</{item.tag}>"))
+            pending.extend(reversed(item.children))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Close:
+    html: str
+
+
+def _attrs(element):
+    return "".join(f' {name}="{escape(value)}"' for name, value in element.attrs.items())
 
 
 # --- Speakers ------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest
+from django.db.models.functions import Concat, Greatest, Left
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape, strip_tags
 from taggit.models import TaggedItem
@@ -51,6 +51,11 @@ RANK_WINDOW = 500
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 NEAR_MISS_THRESHOLD = 0.5
+# PostgreSQL refuses a tsvector over 1 MB, which a very long body (or a hostile one) reaches:
+# the stored document takes the start of each long text (a story's first 150,000 characters
+# are what anyone searches for; a deck is a sentence or two), so no save fails on it.
+SEARCH_BODY_CHARS = 150_000
+SEARCH_DECK_CHARS = 10_000
 # Markers ts_headline puts around hits; replaced by <mark> after the text is escaped.
 HIT_START, HIT_STOP = "\x02", "\x03"
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -322,11 +327,11 @@ def search_document():
     )
     return (
         SearchVector("headline", weight="A", config=CONFIG)
-        + SearchVector("deck", weight="B", config=CONFIG)
+        + SearchVector(Left("deck", SEARCH_DECK_CHARS), weight="B", config=CONFIG)
         + SearchVector(Subquery(tag_names), weight="B", config=CONFIG)
         + SearchVector(Subquery(author_names), weight="B", config=CONFIG)
         + SearchVector(Subquery(interviewee_names), weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
+        + SearchVector(Left("body", SEARCH_BODY_CHARS), weight="C", config=CONFIG)
     )
 
 

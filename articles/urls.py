@@ -1,6 +1,9 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
-from articles import feeds, reader_views, sitemaps, views
+from articles import feeds, reader_views, sitemaps, slugs, views
+
+# Tag slugs keep their script (taggit: 벨라루스, кириллица); the others accept it too.
+register_converter(slugs.UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 
@@ -11,15 +14,15 @@ urlpatterns = [
         views.article_detail,
         name="detail",
     ),
-    path("sections/<slug:slug>/", views.section_page, name="section"),
-    path("tags/<slug:slug>/", views.tag_page, name="tag"),
-    path("authors/<slug:slug>/", views.author_page, name="author"),
-    path("people/<slug:slug>/", views.person_page, name="person"),
+    path("sections/<uslug:slug>/", views.section_page, name="section"),
+    path("tags/<uslug:slug>/", views.tag_page, name="tag"),
+    path("authors/<uslug:slug>/", views.author_page, name="author"),
+    path("people/<uslug:slug>/", views.person_page, name="person"),
     path("interviews/", views.interview_list, name="interviews"),
     path("interviews/feed/", feeds.InterviewFeed(), name="interviews_feed"),
     path("interviews/feed/atom/", feeds.InterviewAtomFeed(), name="interviews_feed_atom"),
-    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
-    path("people/<slug:slug>/feed/atom/", feeds.PersonAtomFeed(), name="person_feed_atom"),
+    path("people/<uslug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
+    path("people/<uslug:slug>/feed/atom/", feeds.PersonAtomFeed(), name="person_feed_atom"),
     # Search, date archive, corrections.
     path("search/", reader_views.search_page, name="search"),
     path("corrections/", reader_views.corrections_log, name="corrections"),
@@ -38,12 +41,12 @@ urlpatterns = [
     # Feeds: RSS at <list-url>feed/, Atom at <list-url>feed/atom/.
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
-    path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
-    path("sections/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
-    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
-    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
-    path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("sections/<uslug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
+    path("sections/<uslug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("tags/<uslug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tags/<uslug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("authors/<uslug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("authors/<uslug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     # Sitemaps and robots.txt.
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:name>.xml", sitemaps.sitemap_section, name="sitemap_section"),

@@ -7,11 +7,10 @@ shows: listings use `for_listing()`, the story page prefetches what it renders.
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from taggit.models import Tag
+from django.shortcuts import redirect, render
 
 from accounts.models import Author
-from articles import interviews
+from articles import interviews, listings
 from articles.models import (
     Article,
     Byline,
@@ -19,7 +18,6 @@ from articles.models import (
     Interviewee,
     Kind,
     Person,
-    Section,
     SlugRedirect,
 )
 from articles.related import read_next
@@ -27,11 +25,8 @@ from articles.related import read_next
 PAGE_SIZE = 20
 
 
-def _story_list(request, template, queryset, *, hide_when_empty=False, **context):
+def _story_list(request, template, queryset, **context):
     page = Paginator(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-    if hide_when_empty and page.paginator.count == 0:
-        # A tag or person known only from unpublished stories must not leak (e.g. a scoop).
-        raise Http404("Nothing published here.")
     return render(request, template, {"page": page, "articles": page.object_list, **context})
 
 
@@ -40,35 +35,28 @@ def front_page(request):
 
 
 def section_page(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    stories = Article.objects.published().filter(section=section)
+    section, stories = listings.section_stories(slug)
     return _story_list(request, "articles/section.html", stories, section=section)
 
 
 def tag_page(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    stories = Article.objects.published().filter(tags=tag)
-    return _story_list(request, "articles/tag.html", stories, hide_when_empty=True, tag=tag)
+    tag, stories = listings.tag_stories(slug)
+    return _story_list(request, "articles/tag.html", stories, tag=tag)
 
 
 def author_page(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    stories = Article.objects.published().filter(
-        pk__in=Byline.objects.filter(author=author).values("article_id")
-    )
+    author, stories = listings.author_stories(slug, Author.objects.select_related("photo"))
     return _story_list(request, "articles/author.html", stories, author=author)
 
 
 def person_page(request, slug):
-    person = get_object_or_404(Person.objects.select_related("photo", "photo__source"), slug=slug)
-    stories = Article.objects.published().filter(
-        pk__in=Interviewee.objects.filter(person=person).values("article_id")
+    person, stories = listings.person_stories(
+        slug, Person.objects.select_related("photo", "photo__source")
     )
     return _story_list(
         request,
         "articles/person.html",
         stories,
-        hide_when_empty=True,
         person=person,
         quotes=interviews.quotes_by(person),
     )

@@ -14,7 +14,7 @@ from django.db.models import F, Min, Q
 from django.db.models.signals import post_save
 from django.utils import formats, timezone
 
-from articles import readiness
+from articles import readiness, slugs
 from articles.models import Article, AuditEntry, SlugRedirect, Status
 from articles.sanitize import clean_body
 from newsroom.cache import purge_public_pages
@@ -402,3 +402,26 @@ def keep_old_url(article, old_slug):
     """A story that has been public keeps its old URL working as a 301 to the new one."""
     SlugRedirect.objects.filter(old_slug=article.slug).delete()
     SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
+
+
+def redirect_holding(slug, article_pk=None):
+    """The old-address redirect of another story that keeps `slug` leading there, if any:
+    giving the slug to a new story would hijack that story's old links."""
+    return (
+        SlugRedirect.objects.filter(old_slug=slug)
+        .exclude(article_id=article_pk)
+        .select_related("article")
+        .first()
+    )
+
+
+def free_slug(base, article_pk=None):
+    """`base`, or `base-2`, `base-3`…: the first that no other story uses or keeps as an old
+    address. For slugs made up from a headline; a slug an editor typed is refused instead."""
+    others = Article.objects.exclude(pk=article_pk)
+    candidate, number = base, 1
+    while others.filter(slug=candidate).exists() or redirect_holding(candidate, article_pk):
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: slugs.STORY_SLUG_MAX - len(suffix)] + suffix
+    return candidate

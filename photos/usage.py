@@ -5,7 +5,6 @@ not empty."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 
 
@@ -16,10 +15,14 @@ class Use:
     admin_url: str
 
 
+# The one definition of a photo reference in a body. An id is ASCII digits, leading zeros
+# allowed ("[photo 007]" is photo 7), at most 18 of them (a bigint); `\d` would also take
+# other scripts' digits, which int() reads too. where_used() counts exactly these forms.
+PHOTO_NUMBER = r"0*([0-9]{1,18})"
 INLINE_FIGURE = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL | re.IGNORECASE)
-PHOTO_ID = re.compile(r'\bdata-photo="(\d+)"')
+PHOTO_ID = re.compile(rf'\bdata-photo="{PHOTO_NUMBER}"')
 INLINE_CLASS = re.compile(r'\bclass="[^"]*\binline-photo\b[^"]*"')
-SHORTCODE = re.compile(r"<p(?:\s[^>]*)?>\s*\[photo (\d+)\]\s*</p>")
+SHORTCODE = re.compile(rf"<p(?:\s[^>]*)?>\s*\[photo {PHOTO_NUMBER}\]\s*</p>")
 
 
 def inline_photo_ids(html):
@@ -34,11 +37,14 @@ def inline_photo_ids(html):
     return [photo_id for _, photo_id in sorted(found)]
 
 
-def inline_markers(photo_id):
-    """The two ways a body places a photo (see photos.templatetags.photo_tags.render_body):
-    the sanitiser's <figure data-photo> (nh3 always writes double quotes) and the
-    `[photo ID]` line editors paste into the rich-text editor."""
-    return [f'data-photo="{int(photo_id)}"', shortcode(photo_id)]
+def reference_pattern(photo_id):
+    """A regular expression (valid in Python and PostgreSQL) for every way a body can point
+    at this photo (see photos.templatetags.photo_tags.render_body): the sanitiser's
+    <figure data-photo> (nh3 always writes double quotes) and the `[photo ID]` line editors
+    paste, each with any number of leading zeros. Anywhere in the text counts, so a
+    reference the renderer might skip still keeps the photo from being deleted."""
+    number = f"0*{int(photo_id)}"
+    return rf'\[photo {number}\]|data-photo="{number}"'
 
 
 def inline_figure(photo_id):
@@ -56,10 +62,8 @@ def where_used(photo):
     uses = []
     for article in photo.lead_for.order_by("pk"):
         uses.append(Use("Lead photo of", str(article), _admin_url(article)))
-    in_body = Q()
-    for marker in inline_markers(photo.pk):
-        in_body |= Q(body__contains=marker)
-    for article in Article.objects.filter(in_body).order_by("pk"):
+    in_body = Article.objects.filter(body__regex=reference_pattern(photo.pk))
+    for article in in_body.order_by("pk"):
         uses.append(Use("Inline in the body of", str(article), _admin_url(article)))
     for author in Author.objects.filter(photo=photo).order_by("pk"):
         uses.append(Use("Portrait of author", str(author), _admin_url(author)))

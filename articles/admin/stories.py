@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, workflow
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
+from articles.admin.save_failures import SaveFailuresAdmin
+from articles.admin.story_fields import StoryFieldChecks
 from articles.admin.story_views import StoryWorkflowViews
 from articles.models import Article, Byline, Status
 from newsroom.cache import purge_public_pages
@@ -54,7 +56,7 @@ class StoryIntervieweeInline(FollowsStoryPermission, IntervieweeInline):
     pass
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(StoryFieldChecks, forms.ModelForm):
     # The version the editor opened; a save from an older version is refused, not applied.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -111,7 +113,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
+class ArticleAdmin(SaveFailuresAdmin, StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated"]

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from articles import slugs
 from articles.sanitize import clean_body
 
 
@@ -253,7 +254,16 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_body(self.body)
-        super().save(*args, **kwargs)
+        if not self.slug:
+            self.slug = slugs.story_slug(self.headline)
+        if self.slug:
+            super().save(*args, **kwargs)
+            return
+        # Nothing in the headline to make an address from ("★★★"): the story id is.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            self.slug = slugs.fallback_slug(self.pk)
+            type(self).objects.filter(pk=self.pk).update(slug=self.slug)
 
 
 class Byline(models.Model):

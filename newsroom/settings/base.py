@@ -117,6 +117,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (make run): a transaction takes the write lock when it starts, so concurrent saves
+# queue for up to `timeout` seconds instead of failing at once with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -258,6 +262,10 @@ PHOTO_MAX_FRAMES = int(os.environ.get("PHOTO_MAX_FRAMES", 300))
 PHOTO_MASTER_MAX_EDGE = int(os.environ.get("PHOTO_MASTER_MAX_EDGE", 2560))
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Story bodies (articles.sanitize): a 10,000-word interview is about 70 KB of HTML;
+# bigger bodies are refused by the story form with a message, not by the database.
+STORY_BODY_MAX_BYTES = int(os.environ.get("STORY_BODY_MAX_BYTES", 500_000))
 
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = None
 # Project extensions for the rich-text editor (photos: inline photos in story bodies).

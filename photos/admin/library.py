@@ -345,6 +345,8 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         files = [obj.image.name, *obj.renditions.values_list("file", flat=True)]
         super().delete_model(request, obj)
+        # Cached pages may still show it (a use nobody counted, a portrait page).
+        transaction.on_commit(purge_public_pages)
         _delete_files(obj.image.storage, files)
 
     def delete_queryset(self, request, queryset):
@@ -354,6 +356,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
             for name in [photo.image.name, *photo.renditions.values_list("file", flat=True)]
         ]
         super().delete_queryset(request, queryset)
+        transaction.on_commit(purge_public_pages)
         _delete_files(Photo._meta.get_field("image").storage, files)
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
-from articles.interviews import STANDARD_NOTES, render_body
+from articles.interviews import STANDARD_NOTES, parse, render_body, serialize
 from articles.models import Article, Byline, Interviewee, Kind
 from articles.readiness import submit_blockers
 from newsroom.cache import purge_public_pages
@@ -371,3 +371,33 @@ def test_it_keeps_inline_photos_working_inside_a_q_and_a(client):
     assert [p.text_content() for p in select(body, "p.question")] == ["Kim: Why?"]
     assert [p.text_content() for p in select(body, "p.answer")] == ["Andrei Popkov: Because."]
     assert len(select(body, "figure.pull-quote")) == 1
+
+
+# Hostile nesting (issue 12 item 6): 1,500 quotes inside each other, 37 KB.
+DEEP_QUOTES = '<p class="question">q</p>' + "<blockquote>" * 1500 + "deep" + "</blockquote>" * 1500
+
+
+def test_it_caps_how_deep_a_body_nests_when_it_is_saved():
+    article = interview(DEEP_QUOTES)
+    article.refresh_from_db()
+    assert article.body.count("<blockquote>") <= 20
+    assert article.body.count("<blockquote>") == article.body.count("</blockquote>")
+    assert "deep" in article.body
+
+
+def test_it_renders_a_deeply_nested_body_that_skipped_save(client, editor):
+    article = interview('<p class="answer">Hi.</p>', people=[PersonFactory(name="Kim")])
+    Article.objects.filter(pk=article.pk).update(body=DEEP_QUOTES)
+    article.refresh_from_db()
+    assert "deep" in str(render_body(article))
+    assert "deep" in page(client, article).text_content()
+    client.force_login(editor)
+    preview = client.get(f"/admin/articles/article/{article.pk}/preview/")
+    assert preview.status_code == 200
+    assert b"deep" in preview.content
+
+
+def test_it_walks_a_tree_of_any_depth_without_recursion():
+    root = parse("<blockquote>" * 5000 + "x" + "</blockquote>" * 5000)
+    assert root.text() == "x"
+    assert serialize(root).count("<blockquote>") == 5000

@@ -7,12 +7,20 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
+from articles.models import Interviewee, Person, Status
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
 CANARY = "zebracanary"
+SCOOP_TAG = "zebracanary-scoop"
+SCOOP_PERSON = "zebracanary-source"
+# The page and feeds of a tag and a person named only in the draft: all 404 until it is out.
+SCOOP_LISTS = [
+    f"{base}{suffix}"
+    for base in (f"/tags/{SCOOP_TAG}/", f"/people/{SCOOP_PERSON}/")
+    for suffix in ("", "feed/", "feed/atom/")
+]
 
 
 @pytest.fixture
@@ -32,7 +40,8 @@ def world():
         slug="draft-canary",
         deck=f"Deck {CANARY}",
         section=section,
-        tags=["diplomacy"],
+        # A tag and a person known only from the draft: a scoop until it is published.
+        tags=["diplomacy", SCOOP_TAG],
         authors=[author],
     )
     scheduled = ArticleFactory(
@@ -44,6 +53,11 @@ def world():
         tags=["diplomacy"],
         authors=[author],
     )
+    ambassador = Person.objects.create(name="Ambassador Popkov", slug="popkov")
+    for story in (anchor, draft, scheduled):
+        Interviewee.objects.create(article=story, person=ambassador)
+    source = Person.objects.create(name=f"Source {CANARY}", slug=SCOOP_PERSON)
+    Interviewee.objects.create(article=draft, person=source)
     return anchor, draft, scheduled
 
 
@@ -58,7 +72,12 @@ def surfaces(anchor):
         "/tags/diplomacy/feed/atom/",
         "/authors/kim/feed/",
         "/authors/kim/feed/atom/",
+        "/people/popkov/",
+        "/people/popkov/feed/",
+        "/people/popkov/feed/atom/",
         "/sitemap-articles.xml",
+        "/sitemap-tags.xml",
+        "/sitemap-people.xml",
         "/news-sitemap.xml",
         # Related stories and "more from this author" on another story's page.
         anchor.get_absolute_url(),
@@ -70,7 +89,14 @@ def canary_slug_or_word(body):
     # Not the bare word: the search page repeats the query back to the reader.
     return any(
         marker in body
-        for marker in (f"Draft {CANARY}", f"Scheduled {CANARY}", "draft-canary", "scheduled-canary")
+        for marker in (
+            f"Draft {CANARY}",
+            f"Scheduled {CANARY}",
+            "draft-canary",
+            "scheduled-canary",
+            SCOOP_TAG,
+            SCOOP_PERSON,
+        )
     )
 
 
@@ -80,6 +106,8 @@ def test_it_keeps_drafts_and_scheduled_stories_off_every_reader_surface(client, 
         response = client.get(url)
         assert response.status_code == 200, url
         assert not canary_slug_or_word(response.content.decode()), url
+    for url in SCOOP_LISTS:
+        assert client.get(url).status_code == 404, url
 
 
 def test_it_shows_the_story_everywhere_once_published(client, world):
@@ -91,6 +119,10 @@ def test_it_shows_the_story_everywhere_once_published(client, world):
         response = client.get(url)
         assert response.status_code == 200, url
         assert canary_slug_or_word(response.content.decode()), url
+    for url in SCOOP_LISTS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f"Draft {CANARY}" in response.content.decode(), url
 
 
 def test_it_never_puts_an_unpublished_story_in_json_ld_or_opengraph(client, world):

@@ -158,7 +158,14 @@ def test_corrections_appear_in_json_ld_and_move_date_modified(client, story):
     ]
 
 
-INJECTIONS = ["</script><script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<!--"]
+INJECTIONS = [
+    "</script><script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<!--",
+    # Non-ASCII text makes Unicode tag slugs (taggit): the story page must still build them.
+    "벨라루스 </script>",
+    "Кириллица\u200b<b>",
+]
 
 
 @pytest.mark.parametrize("evil", INJECTIONS)

@@ -67,12 +67,50 @@ def test_it_shows_a_scheduled_story_once_its_time_has_come(client, canaries, tim
     assert "Future canary" in client.get("/").content.decode()
 
 
-def test_it_answers_404_for_a_tag_or_person_known_only_from_unpublished_stories(client):
-    ArticleFactory(headline="Secret merger", tags=["acme-merger"])
+HIDDEN_STATES = {
+    "draft": {},
+    "in review": {"status": Status.IN_REVIEW},
+    "approved": {"status": Status.APPROVED},
+    "scheduled": {
+        "status": Status.PUBLISHED,
+        "published_at": timezone.now() + timezone.timedelta(days=1),
+    },
+    "embargoed": {
+        "status": Status.PUBLISHED,
+        "published_at": timezone.now() - timezone.timedelta(days=1),
+        "embargo_until": timezone.now() + timezone.timedelta(days=1),
+    },
+    "unpublished": {
+        "status": Status.UNPUBLISHED,
+        "published_at": timezone.now() - timezone.timedelta(days=1),
+    },
+}
+# A tag's or person's page and each of its feeds: one answers 404 exactly when the others do.
+LIST_AND_FEEDS = ["", "feed/", "feed/atom/"]
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_it_answers_404_for_a_tag_or_person_known_only_from_unpublished_stories(client, state):
+    story = ArticleFactory(headline="Secret merger", tags=["acme-merger"], **HIDDEN_STATES[state])
     secret = Person.objects.create(name="Secret Source", slug="secret-source")
-    Interviewee.objects.create(article=ArticleFactory(), person=secret)
-    assert client.get("/tags/acme-merger/").status_code == 404
-    assert client.get(secret.get_absolute_url()).status_code == 404
+    Interviewee.objects.create(article=story, person=secret)
+    for base in ("/tags/acme-merger/", secret.get_absolute_url()):
+        for suffix in LIST_AND_FEEDS:
+            response = client.get(base + suffix)
+            assert response.status_code == 404, base + suffix
+            assert b"Secret merger" not in response.content
+            assert b"Secret Source" not in response.content
+
+
+def test_it_serves_a_tag_or_persons_page_and_feeds_once_a_story_is_published(client):
+    story = ArticleFactory(published=True, headline="Open merger", tags=["acme-merger"])
+    person = Person.objects.create(name="Open Source", slug="open-source")
+    Interviewee.objects.create(article=story, person=person)
+    for base in ("/tags/acme-merger/", person.get_absolute_url()):
+        for suffix in LIST_AND_FEEDS:
+            response = client.get(base + suffix)
+            assert response.status_code == 200, base + suffix
+            assert b"Open merger" in response.content, base + suffix
 
 
 def test_it_answers_404_for_unknown_sections_tags_and_authors(client):

@@ -6,7 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from newsroom.cache import page_generation
 from photos.models import CreditKind, Photo, Rendition
+from photos.usage import inline_photo_ids
 from tests.factories import ArticleFactory, AuthorFactory, SourceFactory
 from tests.photos.conftest import make_photo, stored_files
 
@@ -105,8 +107,24 @@ def _used_photo():
         headline="Figure story",
         body=f'<figure class="inline-photo" data-photo="{photo.pk}"></figure>',
     )
+    # The renderer reads "[photo 007]" and data-photo="007" as photo 7: uses too.
+    padded = ArticleFactory(headline="Padded story", body=f"<p>[photo 00{photo.pk}]</p>")
+    padded_figure = ArticleFactory(
+        headline="Padded figure story",
+        body=f'<figure class="inline-photo" data-photo="000{photo.pk}"></figure>',
+    )
     author = AuthorFactory(name="Kim Portrait", photo=photo)
-    return photo, [lead, inline, figure, author]
+    return photo, [lead, inline, figure, padded, padded_figure, author]
+
+
+USE_LABELS = [
+    "Lead story",
+    "Inline story",
+    "Figure story",
+    "Padded story",
+    "Padded figure story",
+    "Kim Portrait",
+]
 
 
 def test_each_photo_shows_where_it_is_used(client, photo_desk):
@@ -115,7 +133,7 @@ def test_each_photo_shows_where_it_is_used(client, photo_desk):
     ArticleFactory(headline="Unrelated", body=f"<p>[photo {other.pk}1]</p>")
     client.force_login(photo_desk)
     body = client.get(change_url(photo)).content.decode()
-    for label in ["Lead story", "Inline story", "Figure story", "Kim Portrait"]:
+    for label in USE_LABELS:
         assert label in body
     assert "Unrelated" not in body
     assert "Not used anywhere yet." in client.get(change_url(other)).content.decode()
@@ -128,15 +146,16 @@ def test_deleting_a_used_photo_is_refused_with_the_list(client, photo_desk, medi
     response = client.post(f"/admin/photos/photo/{photo.pk}/delete/", {"post": "yes"}, follow=True)
     body = response.content.decode()
     assert "cannot be deleted while it is used" in body
-    for label in ["Lead story", "Inline story", "Figure story", "Kim Portrait"]:
+    for label in USE_LABELS:
         assert label in body
     assert Photo.objects.filter(pk=photo.pk).exists()
     assert stored_files(media_root) == files
 
 
-def test_bulk_delete_also_refuses_photos_used_inline(client, photo_desk):
+@pytest.mark.parametrize("reference", ["[photo {pk}]", "[photo 0{pk}]", "[photo 000{pk}]"])
+def test_bulk_delete_also_refuses_photos_used_inline(client, photo_desk, reference):
     photo = make_photo(caption="Inline only")
-    ArticleFactory(headline="Inline story", body=f"<p>[photo {photo.pk}]</p>")
+    ArticleFactory(headline="Inline story", body=f"<p>{reference.format(pk=photo.pk)}</p>")
     client.force_login(photo_desk)
     response = client.post(
         "/admin/photos/photo/",
@@ -253,8 +272,6 @@ def test_a_reporter_picks_a_lead_photo_from_the_whole_library(client, reporter, 
 def test_editing_a_photo_purges_cached_public_pages(
     client, photo_desk, django_capture_on_commit_callbacks
 ):
-    from newsroom.cache import page_generation
-
     photo = make_photo(caption="Old caption")
     before = page_generation()
     client.force_login(photo_desk)
@@ -350,3 +367,22 @@ def test_editing_a_source_purges_the_pages_showing_its_name(
     assert response.status_code == 302
     page = reader.get(story.get_absolute_url()).content.decode()
     assert "Photo courtesy of Wire Photo Service" in page
+
+
+def test_it_never_reads_other_digits_as_a_photo_reference(client, photo_desk):
+    photo = make_photo(caption="Plain")
+    # Full-width digits: neither rendered nor counted, so they cannot hide a use.
+    story = ArticleFactory(published=True, body=f"<p>[photo {chr(0xFF10 + photo.pk % 10)}]</p>")
+    assert inline_photo_ids(story.body) == []
+
+
+def test_deleting_a_photo_purges_the_cached_public_pages(
+    client, photo_desk, django_capture_on_commit_callbacks
+):
+    photo = make_photo(caption="Unused")
+    before = page_generation()
+    client.force_login(photo_desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/photos/photo/{photo.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert page_generation() > before
