@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles import notes
+from articles import notes, notifications
 from articles.admin.notes import NoteForm, ReplyForm
 from articles.models import Notification
 
@@ -34,3 +34,9 @@ def unread_notifications(context):
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+@register.filter
+def staff_name(user):
+    """A colleague's name as the admin shows it (an account since removed: "Someone")."""
+    return notifications.display_name(user)
