@@ -52,8 +52,10 @@ def _stories_section(key, title, queryset, link="", **kwargs):
 
 
 def _stories(user):
+    # Lists need no body or search document: leave the big columns in the database.
     return (
         workflow.visible_to(user)
+        .defer("body", "search_vector")
         .select_related("section")
         .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
     )
@@ -98,10 +100,14 @@ def reporter_sections(user, now):
         pk__in=Article.objects.filter(workflow.owned_by(user)).values("pk")
     )
     drafts = _with_last_step(mine.filter(status=Status.DRAFT))
+    # Annotations can be NULL (no step taken yet): NOT (NULL = 'return') would hide them.
     returned = Q(last_action="return")
+    not_returned = Q(last_action__isnull=True) | ~returned
     recent = now - timezone.timedelta(days=RECENT_DAYS)
     visible_threads = Note.objects.filter(article__in=mine.values("pk"))
-    waiting_on_me = _threads(visible_threads).exclude(last_author=user.pk)
+    waiting_on_me = _threads(visible_threads).filter(
+        Q(last_author__isnull=True) | ~Q(last_author=user.pk)
+    )
     return [
         _stories_section(
             "returned", "Returned to me", drafts.filter(returned).order_by("-updated_at")
@@ -109,7 +115,7 @@ def reporter_sections(user, now):
         _stories_section(
             "my_drafts",
             "My drafts",
-            drafts.exclude(returned).order_by("-updated_at"),
+            drafts.filter(not_returned).order_by("-updated_at"),
             _changelist(queue="my_drafts"),
         ),
         _stories_section(
@@ -120,7 +126,9 @@ def reporter_sections(user, now):
         _stories_section(
             "scheduled",
             "Scheduled",
-            mine.filter(status=Status.PUBLISHED, published_at__gt=now).order_by("published_at"),
+            mine.filter(pk__in=Article.objects.scheduled(now).values("pk")).order_by(
+                "published_at"
+            ),
         ),
         _stories_section(
             "published",
@@ -139,7 +147,7 @@ def editor_sections(user, now):
     scheduled = _stories_section(
         "scheduled",
         "Scheduled",
-        stories.filter(status=Status.PUBLISHED, published_at__gt=now).order_by("published_at"),
+        stories.filter(pk__in=Article.objects.scheduled(now).values("pk")).order_by("published_at"),
         _changelist(queue="scheduled"),
         kind="days",
     )
