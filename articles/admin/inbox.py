@@ -6,7 +6,7 @@ its URLs; the list is a page of our own, items are marked read by POST.
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -76,8 +76,11 @@ class InboxAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         unread = self.get_queryset(request).filter(read_at=None)
-        if request.POST.get("item"):
-            item = get_object_or_404(self.get_queryset(request), pk=request.POST["item"])
+        if "item" in request.POST:
+            item_id = request.POST["item"]
+            if not item_id.isdigit():
+                raise Http404("No such notification.")
+            item = get_object_or_404(self.get_queryset(request), pk=int(item_id))
             unread = unread.filter(pk=item.pk)
         unread.update(read_at=timezone.now())
         return HttpResponseRedirect(reverse("admin:articles_notification_changelist"))

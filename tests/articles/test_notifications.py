@@ -175,5 +175,7 @@ def test_it_shows_each_user_only_their_own_inbox(client, people, story):
 
     assert inbox.status_code == 200 and story.headline not in inbox.content.decode()
     assert forged.status_code == 404
+    junk = client.post(reverse("admin:articles_notification_read"), {"item": "1 OR 1=1"})
+    assert junk.status_code == 404
     item.refresh_from_db()
     assert item.read_at is None
