@@ -7,6 +7,12 @@ from django.urls import reverse
 class User(AbstractUser):
     """Staff account. Custom from the first migration so it can grow without pain."""
 
+    email_notifications = models.BooleanField(
+        "e-mail notifications",
+        default=True,
+        help_text="Also send notifications by e-mail. The inbox in the admin always gets them.",
+    )
+
 
 class Author(models.Model):
     """A byline profile shown to readers. Staff e-mail and username never leak:

@@ -6,7 +6,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from articles import search, slugs
+        from articles import notes, notifications, search, signals, slugs
 
         search.connect_signals()
         slugs.connect_signals()
+        signals.story_event.connect(notes.on_story_event, dispatch_uid="notes-on-story-event")
+        signals.story_event.connect(
+            notifications.on_story_event, dispatch_uid="notifications-on-story-event"
+        )

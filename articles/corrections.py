@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from articles import signals
 from articles.models import Article, Correction
 from newsroom.cache import purge_public_pages
 
@@ -44,6 +45,9 @@ def publish_correction(correction, user):
             updated_for_readers_at=correction.published_at
         )
         transaction.on_commit(purge_public_pages)
+        signals.story_event.send(
+            Article, article=correction.article, action="correct", user=user, note=correction.text
+        )
     return correction
 
 

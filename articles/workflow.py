@@ -14,7 +14,7 @@ from django.db.models import F, Min, Q
 from django.db.models.signals import post_save
 from django.utils import formats, timezone
 
-from articles import readiness, slugs
+from articles import readiness, signals, slugs
 from articles.models import Article, AuditEntry, SlugRedirect, Status
 from articles.sanitize import clean_body
 from newsroom.cache import purge_public_pages
@@ -352,6 +352,7 @@ def transition(article, action, user, note="", when=None):
             note=_audit_note(step, note, published_at),
         )
         revisions.record(locked, user, note=f"{step.label}")
+        signals.story_event.send(Article, article=locked, action=action, user=user, note=note)
         if step.changes_public:
             transaction.on_commit(purge_public_pages)
     for name in ("status", "published_at", "updated_at", "version"):

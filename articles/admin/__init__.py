@@ -1,2 +1,2 @@
 # One module per concern; importing them registers their ModelAdmins.
-from articles.admin import corrections, people, sections, stories  # noqa: F401
+from articles.admin import corrections, inbox, people, sections, stories  # noqa: F401

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, workflow
+from articles.admin.notes import StoryNotesViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.save_failures import SaveFailuresAdmin
 from articles.admin.story_fields import StoryFieldChecks
@@ -113,7 +114,9 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SaveFailuresAdmin, StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
+class ArticleAdmin(
+    SaveFailuresAdmin, StoryEditorMixin, StoryNotesViews, StoryWorkflowViews, admin.ModelAdmin
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated"]

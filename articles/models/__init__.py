@@ -1,5 +1,6 @@
 from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Section, Status
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
+from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "Correction",
     "Interviewee",
     "Kind",
+    "Note",
+    "Notification",
     "Person",
     "Revision",
     "Section",

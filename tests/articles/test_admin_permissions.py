@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import revisions
-from articles.models import Article, AuditEntry, Status
+from articles.models import Article, AuditEntry, Note, Status
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -31,14 +31,28 @@ ACTIONS = [
     "delete",
     "restore",
     "preview",
+    "note",
+    "reply",
+    "resolve",
 ]
+# Editorial notes: editors and the story's own reporters (the matrix's story is the reporter's).
+NOTE_ACTIONS = {"note", "reply", "resolve"}
 ALLOWED = {
-    "reporter": {"create", "edit_own", "submit", "restore", "preview"},
+    "reporter": {"create", "edit_own", "submit", "restore", "preview", *NOTE_ACTIONS},
     "editor": set(ACTIONS),
     "admin_user": set(ACTIONS),
 }
 # POST-only views answer GET with 405 before anything else.
-POST_ONLY = {"submit", "approve", "return", "publish", "schedule", "unpublish", "restore"}
+POST_ONLY = {
+    "submit",
+    "approve",
+    "return",
+    "publish",
+    "schedule",
+    "unpublish",
+    "restore",
+    *NOTE_ACTIONS,
+}
 
 
 @dataclass
@@ -102,6 +116,8 @@ def build_case(action, user, reporter, other_reporter):
             lambda: Article.objects.get(pk=article.pk).headline == "Revision one",
             article,
         )
+    if action in NOTE_ACTIONS:
+        return note_case(action, _story(None, reporter))
     if action == "preview":
         article = _story(None, reporter, headline="Preview canary")
         return Case(
@@ -129,6 +145,33 @@ def build_case(action, user, reporter, other_reporter):
     return Case(url, data, lambda: Article.objects.get(pk=article.pk).status == target, article)
 
 
+def note_case(action, article):
+    thread = Note.objects.create(article=article, text="Matrix thread")
+    if action == "note":
+        url = reverse("admin:articles_article_add_note", args=[article.pk])
+        return Case(
+            url,
+            {"text": "Matrix note"},
+            lambda: Note.objects.filter(text="Matrix note").exists(),
+            article,
+        )
+    if action == "reply":
+        url = reverse("admin:articles_article_reply_note", args=[article.pk, thread.pk])
+        return Case(
+            url,
+            {"text": "Matrix reply"},
+            lambda: Note.objects.filter(thread=thread, text="Matrix reply").exists(),
+            article,
+        )
+    url = reverse("admin:articles_article_resolve_note", args=[article.pk, thread.pk])
+    return Case(
+        url,
+        {"resolved": "1"},
+        lambda: Note.objects.get(pk=thread.pk).resolved_at is not None,
+        article,
+    )
+
+
 def refused_status(role, action, method):
     if role in ("anonymous", "outsider"):
         return 302  # to the admin login page
@@ -142,7 +185,7 @@ def refused_status(role, action, method):
 def _snapshot():
     return sorted(
         Article.objects.values_list("pk", "headline", "status", "published_at", "version")
-    )
+    ), sorted(Note.objects.values_list("pk", "text", "resolved_at"))
 
 
 def _arrange(request, client, role, action, reporter, other_reporter):
@@ -253,3 +296,29 @@ def test_it_exposes_no_one_elses_story_through_the_admin_json_endpoints(
     assert [r["text"] for r in response.json()["results"]] == ["Hidden draft of mine"]
     client.force_login(photo_desk)
     assert client.get(reverse("admin:autocomplete"), query).status_code == 403
+
+
+@pytest.mark.parametrize("action", sorted(NOTE_ACTIONS))
+def test_it_hides_notes_from_a_reporter_of_another_story(client, reporter, other_reporter, action):
+    case = note_case(action, _story(None, reporter))
+    Note.objects.create(article=case.article, text="Only for this story's people")
+    client.force_login(other_reporter)
+    before = _snapshot()
+
+    page = client.get(reverse("admin:articles_article_change", args=[case.article.pk]))
+    forged = client.post(case.url, case.data)
+
+    assert page.status_code == 302  # the admin's "no such story" redirect
+    assert "Only for this story" not in page.content.decode()
+    assert forged.status_code == 404
+    assert not case.changed()
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor"])
+def test_it_shows_the_notes_to_the_storys_reporter_and_editors(request, client, role, reporter):
+    article = _story(None, reporter)
+    Note.objects.create(article=article, text="Check the second quote")
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
+    assert "Check the second quote" in page.decode()

@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles.models import Interviewee, Person, Status
+from articles.models import Interviewee, Note, Person, Status
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,14 @@ def test_it_counts_only_published_stories_in_feed_entries(client, world):
     feed = feedparser.parse(client.get("/feed/").content)
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["Anchor story about embassies"]
+
+
+def test_it_keeps_editorial_notes_off_every_reader_surface(client, world, editor):
+    anchor, _draft, _scheduled = world
+    thread = Note.objects.create(article=anchor, author=editor, text="Notewhale9 on the anchor")
+    Note.objects.create(article=anchor, thread=thread, text="Notewhale9 in a reply")
+    for url in [*surfaces(anchor), "/search/?q=Notewhale9", "/corrections/", "/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Notewhale9 on" not in response.content.decode(), url
+        assert "Notewhale9 in" not in response.content.decode(), url

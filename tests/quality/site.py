@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from lxml import html
 
 from accounts import roles
-from articles.models import Article, Interviewee, Kind, Person, Status
+from articles.models import Article, Interviewee, Kind, Note, Person, Status
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -46,6 +46,10 @@ STAFF_CANARIES = [
         "role": roles.EDITOR,
     },
 ]
+# Editorial notes are staff-only: this text is written in notes on the published stories
+# and must appear on no public response.
+NOTE_CANARY = "notecanary-k4w9 staff discussion"
+
 # What the canary reporter chose to show readers: allowed, and expected, on public pages.
 PUBLIC_CONTACT = {"email": "mina.park@news.example.com", "phone": "82-2-6956-6698"}
 SEARCH_TERM = "Belarus"
@@ -191,6 +195,11 @@ def build_demo_site():
         tags=["music"],
         authors=[author],
     )
+    for article in (qa, story, draft):
+        thread = Note.objects.create(article=article, author=editor, text=f"{NOTE_CANARY} start")
+        Note.objects.create(
+            article=article, thread=thread, author=reporter, text=f"{NOTE_CANARY} reply"
+        )
     return DemoSite(
         seed_interview=seed,
         qa_interview=qa,

@@ -6,7 +6,8 @@ bypasses the CSP, since the page's own policy rightly forbids foreign scripts.
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Note, Notification, Status
+from tests.factories import ArticleFactory, PhotoFactory
 from tests.quality.browser import AXE_JS, axe_violations, describe_violations, new_context
 from tests.quality.site import build_demo_site
 
@@ -28,6 +29,10 @@ def _admin_pages(article):
         "admin article list": "/admin/articles/article/",
         "admin article change form": f"/admin/articles/article/{article.pk}/change/",
         "admin article add form": "/admin/articles/article/add/",
+        # My work (editor view), the notification inbox and its settings.
+        "admin index": "/admin/",
+        "admin inbox": "/admin/articles/notification/",
+        "admin notification settings": "/admin/articles/notification/preferences/",
     }
 
 
@@ -56,10 +61,45 @@ def test_it_finds_no_accessibility_violations_on_public_and_admin_pages(
     anonymous.close()
 
     staff = new_context(browser, live_server, user=admin_user, bypass_csp=True)
+    Notification.objects.create(
+        recipient=admin_user, article=site.qa_interview, event="submit", message="Submitted."
+    )
     failures += _check(staff, _admin_pages(Article.objects.get(pk=site.qa_interview.pk)), {})
+    failures += _note_not_added_page(staff, site.qa_interview)
     staff.close()
 
     print("\n".join(failures))
+    assert not failures, "axe-core violations:\n" + "\n".join(failures)
+
+
+def _note_not_added_page(context, article):
+    """The page a note comes back on when it cannot be added (a POST answer)."""
+    page = context.new_page()
+    try:
+        page.goto(f"/admin/articles/article/{article.pk}/change/")
+        page.fill("#id_note_text", "Please check")
+        page.fill("#id_note_quote", "words that are not in the story")
+        with page.expect_navigation():
+            page.click(".note-new button[type=submit]")
+        assert "was not added" in page.content()
+        return describe_violations("admin note not added", page.url, axe_violations(page))
+    finally:
+        page.close()
+
+
+def test_it_finds_no_accessibility_violations_on_each_roles_dashboard(
+    axe, browser, live_server, reporter, photo_desk
+):
+    site = build_demo_site()
+    PhotoFactory(caption="No alt text yet", alt_text="")
+    ArticleFactory(headline="Waiting", status=Status.IN_REVIEW, lead_photo=PhotoFactory())
+    mine = ArticleFactory(created_by=reporter, headline="Reporter draft")
+    Note.objects.create(article=mine, author=site.staff[1], text="A question for you")
+    failures = []
+    for user in (reporter, photo_desk):
+        context = new_context(browser, live_server, user=user, bypass_csp=True)
+        failures += _check(context, {f"admin index ({user.username})": "/admin/"}, {})
+        context.close()
     assert not failures, "axe-core violations:\n" + "\n".join(failures)
 
 

@@ -72,6 +72,8 @@ def test_it_reports_no_policy_violation_on_any_public_or_admin_page(
                 "admin article list": "/admin/articles/article/",
                 "admin article change form": f"/admin/articles/article/{site.qa_interview.pk}/change/",
                 "admin photo list": "/admin/photos/photo/",
+                "admin inbox": "/admin/articles/notification/",
+                "admin notification settings": "/admin/articles/notification/preferences/",
             },
         ),
     ]:

@@ -12,6 +12,7 @@ import pytest
 from lxml import html
 
 from tests.quality.site import (
+    NOTE_CANARY,
     PUBLIC_CONTACT,
     STAFF_CANARIES,
     build_demo_site,
@@ -42,6 +43,7 @@ def _forbidden_strings():
         yield str(canary["pk"])
         yield canary["first_name"]
     yield "Canarylast"
+    yield NOTE_CANARY.split()[0]  # editorial notes never reach readers
 
 
 def test_it_crawls_the_pages_that_show_staff_written_stories(site, crawled):

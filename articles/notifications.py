@@ -1,0 +1,116 @@
+"""Who is told what about a story: an inbox item always, an e-mail when the user wants one.
+
+The one place for these rules. Called on every workflow step and new correction (through
+articles.signals.story_event) and by articles.notes for @mentions. Telling people is a side
+effect: it never makes the action fail. Inbox items are written in the action's transaction
+(in a savepoint, so a failure there is logged and the action still commits); e-mail goes
+out only after commit, and a mail server that refuses or times out is logged, not raised.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
+
+from articles.models import Notification
+
+log = logging.getLogger(__name__)
+
+EDITORS = "editors"
+REPORTERS = "reporters"
+
+# action -> (who is told, what the inbox says)
+STORY_EVENTS = {
+    "submit": (EDITORS, "{actor} submitted “{headline}” for review."),
+    "return": (REPORTERS, "{actor} returned “{headline}” to you: {note}"),
+    "approve": (REPORTERS, "{actor} approved “{headline}”."),
+    "schedule": (REPORTERS, "{actor} scheduled “{headline}” for {when}."),
+    "publish": (REPORTERS, "{actor} published “{headline}”."),
+    "correct": (REPORTERS, "{actor} added a correction to “{headline}”: {note}"),
+}
+
+
+def display_name(user):
+    return (user.get_full_name() or user.get_username()) if user else "Someone"
+
+
+def editors():
+    """The people who review submitted stories: those holding the approve right themselves
+    (superusers hold every right; they are not sent every submission)."""
+    return get_user_model().objects.with_perm(
+        "articles.approve_article",
+        include_superusers=False,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+
+
+def bylined_reporters(article):
+    """Staff accounts linked to the story's byline authors."""
+    return (
+        get_user_model().objects.filter(is_active=True, author__bylines__article=article).distinct()
+    )
+
+
+def on_story_event(sender, article, action, user, note="", **kwargs):
+    rule = STORY_EVENTS.get(action)
+    if rule is None:
+        return
+    audience, template = rule
+    recipients = editors() if audience == EDITORS else bylined_reporters(article)
+    when = article.published_at and formats.date_format(
+        timezone.localtime(article.published_at), "DATETIME_FORMAT"
+    )
+    message = template.format(
+        actor=display_name(user), headline=article.headline, note=note, when=when
+    )
+    notify(recipients.exclude(pk=user.pk) if user else recipients, article, action, message)
+
+
+def mentioned(note, users):
+    """Tell each user named with @username in a note (already checked to see the story)."""
+    message = (
+        f"{display_name(note.author)} mentioned you in a note on “{note.article.headline}”: "
+        f"{note.text}"
+    )
+    notify(users, note.article, "mention", message)
+
+
+def notify(recipients, article, event, message):
+    """An inbox item for each recipient now; e-mail to those who want it after commit."""
+    recipients = list(recipients)
+    if not recipients:
+        return
+    message = Truncator(" ".join(message.split())).chars(300)
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                Notification(recipient=user, article=article, event=event, message=message)
+                for user in recipients
+            )
+    except DatabaseError:
+        log.exception("Could not write inbox items for %s on story %s", event, article.pk)
+    addresses = [user.email for user in recipients if user.email and user.email_notifications]
+    if addresses:
+        link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
+        transaction.on_commit(partial(_send, addresses, message, link, event, article.pk))
+
+
+def _send(addresses, message, link, event, article_id):
+    # One message per person: nobody sees who else was told.
+    subject = Truncator(message).chars(78)
+    body = f"{message}\n\nOpen the story: {link}\n\nYou can turn these e-mails off in the admin."
+    try:
+        connection = get_connection()
+        connection.send_messages(
+            [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in addresses]
+        )
+    except Exception:
+        # Any backend failure (refused, timed out, misconfigured): the action is done and
+        # the inbox has the item; the mail is lost and the log says so.
+        log.exception("Could not e-mail %s about story %s", event, article_id)

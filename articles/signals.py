@@ -1,0 +1,8 @@
+"""Signals the editorial rules send, so modules that depend on articles.workflow (notes,
+notifications) can act on its steps without workflow importing them back."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction of a workflow step or a new correction, after it is written:
+# sender=Article, article, action ("submit", "return", ..., "correct"), user, note.
+story_event = Signal()
