@@ -146,11 +146,17 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache behind a circuit breaker (newsroom/redis_cache.py): a hung or down
+            # Redis costs one short timeout, then the cache is skipped for a while.
+            "BACKEND": "newsroom.redis_cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
-            # Fail fast when Redis is down or unreachable: pages are then served uncached.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "breaker_failures": int(os.environ.get("CACHE_BREAKER_FAILURES", "3")),
+                "breaker_seconds": float(os.environ.get("CACHE_BREAKER_SECONDS", "10")),
+            },
         }
     }
 else:
@@ -164,6 +170,8 @@ PUBLIC_BROWSER_MAX_AGE = int(os.environ.get("PUBLIC_BROWSER_MAX_AGE", "0"))
 PUBLIC_CDN_MAX_AGE = int(os.environ.get("PUBLIC_CDN_MAX_AGE", "60"))
 PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# make bench only: ?page-cache-bypass skips the page cache (ignored when off).
+PAGE_CACHE_BENCH_BYPASS = env_bool("PAGE_CACHE_BENCH_BYPASS")
 
 # Login protection (django-axes): lock an account after 5 failures for 15 minutes.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
