@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from newsroom.cache import page_cache_seconds, page_generation
+from newsroom.cache import page_cache_seconds, page_generation, pending_purges_block_hits
 from newsroom.views import service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -96,6 +96,10 @@ class PublicPageCacheMiddleware:
         may_use_cache = request.method == "GET" and not self.has_session(request)
         key = self.cache_key(request) if may_use_cache else None
         cached = self.cache_get(key)
+        if cached is not None and pending_purges_block_hits():
+            # A purge never reached the cache: this entry may show a story taken down since.
+            cached = None
+            key = self.cache_key(request)
         if cached is not None:
             response = self.rebuild(cached)
             return self.labelled(self.conditional(request, response), "hit")

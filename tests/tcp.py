@@ -30,6 +30,10 @@ class StallingProxy:
     def hang(self):
         self.hung = True
 
+    def resume(self):
+        """New connections are forwarded again (the client drops the ones that timed out)."""
+        self.hung = False
+
     def close(self):
         self._closed = True
         for sock in [self._server, *self._sockets]:

@@ -1,6 +1,7 @@
 from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Section, Status
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.people import Interviewee, Person
+from articles.models.purges import PendingPurge
 
 __all__ = [
     "Article",
@@ -10,6 +11,7 @@ __all__ = [
     "Correction",
     "Interviewee",
     "Kind",
+    "PendingPurge",
     "Person",
     "Revision",
     "Section",

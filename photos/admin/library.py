@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from newsroom.cache import purge_public_pages
+from newsroom.cache import schedule_purge
 from photos import access, renditions, rights, usage
 from photos.admin.filters import RightsStatusFilter, SourceFilter, UploadedByMeFilter
 from photos.admin.upload import ORIGINAL_NOT_KEPT, UploadMixin
@@ -278,7 +278,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
             renditions.rebuild_crops(obj)
         if change and form.changed_data:
             # Caption, credit, rights or crops may show on cached public pages.
-            transaction.on_commit(purge_public_pages)
+            schedule_purge()
 
     def delete_view(self, request, object_id, extra_context=None):
         photo = self.get_object(request, object_id)
