@@ -38,9 +38,12 @@ class StallingProxy:
         self._closed = True
         for sock in [self._server, *self._sockets]:
             try:
-                sock.close()
+                # shutdown() first: close() alone leaves the connection open while a
+                # thread is blocked reading it.
+                sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+            sock.close()
 
     def _accept(self):
         while not self._closed:

@@ -103,6 +103,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL gets client-side deadlines (newsroom/postgresql/deadlines.py): a hung server
+# answers 503 within about DATABASE_CONNECT_TIMEOUT + DATABASE_QUERY_TIMEOUT seconds.
+DATABASE_CONNECT_TIMEOUT = float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_QUERY_TIMEOUT = float(os.environ.get("DATABASE_QUERY_TIMEOUT", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
+    DATABASES["default"]["OPTIONS"] = {
+        # For tools that connect without the deadlines; keepalives find dead peers in the pool.
+        "connect_timeout": max(2, round(DATABASE_CONNECT_TIMEOUT)),
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
