@@ -5,6 +5,8 @@ from django.db import DatabaseError, close_old_connections
 
 from newsroom.cache import pending_purge_summary, retry_pending_purges
 
+MAX_DELAY_SECONDS = 30
+
 
 class Command(BaseCommand):
     help = (
@@ -23,11 +25,19 @@ class Command(BaseCommand):
                 count = pending_purge_summary()[0]
                 raise CommandError(f"{count} purge(s) still pending: the cache is unreachable.")
             return
+        delay = every
         while True:
             close_old_connections()
             try:
-                if pending_purge_summary()[0] and retry_pending_purges():
+                if not pending_purge_summary()[0]:
+                    delay = every
+                elif retry_pending_purges():
                     self.stdout.write("Pending purges of cached public pages done.")
+                    delay = every
+                else:
+                    # Still unreachable: back off, so an outage is not a log line a second.
+                    delay = min(delay * 2, MAX_DELAY_SECONDS)
             except DatabaseError as exc:
                 self.stderr.write(f"retry_purges: database unavailable ({exc}); retrying.")
-            time.sleep(every)
+                delay = min(delay * 2, MAX_DELAY_SECONDS)
+            time.sleep(delay)
