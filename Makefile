@@ -41,7 +41,10 @@ run: install
 	@echo "  Public site: http://$(HOST):$(PORT)/"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in with a demo login above)"
 	@echo
-	@$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@# Purges that could not reach the page cache are retried in the background until
+	@# runserver stops (newsroom/cache.py; a background task once there is a task engine).
+	@$(RUN_ENV) $(PY) manage.py retry_purges --loop & trap 'kill $$!' EXIT; \
+	  $(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	.venv/bin/ruff check .

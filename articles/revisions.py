@@ -138,9 +138,9 @@ def restore(article, revision, user):
             keep_old_url(locked, old_slug)
         restored = record(locked, user, note=f"{RESTORED} {revision.number}")
         if locked.status == "published":
-            from newsroom.cache import purge_public_pages
+            from newsroom.cache import schedule_purge
 
-            transaction.on_commit(purge_public_pages)
+            schedule_purge()
     return restored
 
 

@@ -169,6 +169,9 @@ def probe_page(client, urls):
         response = client.get(reach(url))
         if response.status_code != 200:
             return {"url": url, "skipped": f"answered {response.status_code}"}
+        # A figure for "uncached" that came from the cache would be a lie: refuse it.
+        if not url.startswith("/admin/") and (problem := pagecache.not_bypassed(response)):
+            return {"url": url, "skipped": f"REFUSED: {problem}"}
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reach(first))
     queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in captured.captured_queries]

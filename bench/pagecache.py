@@ -1,16 +1,16 @@
 """How the bench reaches a public page around the full-page cache, whatever this build has.
 
-The page cache (newsroom.middleware.PublicPageCacheMiddleware, when present) keys pages by
-their full URL and does not cache URLs whose query string is longer than
-MAX_CACHED_QUERY_CHARS. Appending a query parameter one character longer than that limit
-therefore reaches the view on every request without filling the cache with junk entries.
-The views ignore unknown parameters.
+The page cache (newsroom.middleware.PublicPageCacheMiddleware, when present) ignores query
+parameters pages do not read, so no random parameter bypasses it. It steps aside only for
+?page-cache-bypass, and only with the bench-only setting PAGE_CACHE_BENCH_BYPASS on (run.py
+sets it). Every response says how it was served (X-Page-Cache: hit|miss|bypass); the bench
+refuses a figure whose preflight does not show the state it claims to measure.
 """
 
 from django.conf import settings
 
 CACHE_MIDDLEWARE = "newsroom.middleware.PublicPageCacheMiddleware"
-BYPASS_PARAM = "bench-uncached"
+BYPASS_PARAM = "page-cache-bypass"
 
 
 def installed():
@@ -19,11 +19,7 @@ def installed():
 
 def bypass_query():
     """The query-string fragment that makes the page cache step aside ("" if there is none)."""
-    if not installed():
-        return ""
-    from newsroom.middleware import MAX_CACHED_QUERY_CHARS
-
-    return f"{BYPASS_PARAM}={'x' * MAX_CACHED_QUERY_CHARS}"
+    return f"{BYPASS_PARAM}=1" if installed() else ""
 
 
 def uncached(url):
@@ -33,7 +29,18 @@ def uncached(url):
     return f"{url}{'&' if '?' in url else '?'}{suffix}"
 
 
+def not_bypassed(response):
+    """Why a response that should have gone around the page cache did not ("" if it did)."""
+    if not installed():
+        return ""
+    state = response.headers.get("X-Page-Cache", "absent")
+    return "" if state == "bypass" else f"X-Page-Cache: {state}, not bypass"
+
+
 def describe():
     if not installed():
         return "none: no full-page cache middleware in this build, every request is uncached"
-    return f"{CACHE_MIDDLEWARE}; bypassed with a ?{BYPASS_PARAM}=... query longer than it caches"
+    return (
+        f"{CACHE_MIDDLEWARE}; bypassed with ?{BYPASS_PARAM} "
+        f"(PAGE_CACHE_BENCH_BYPASS={'on' if settings.PAGE_CACHE_BENCH_BYPASS else 'OFF'})"
+    )

@@ -8,20 +8,27 @@ and stale-while-revalidate for the CDN, an ETag and Last-Modified, and condition
 get 304. Logged-in users, previews (which send their own Cache-Control), the admin and
 anything but a 200 are never cached nor served from the cache. When the cache backend is
 down the page is served uncached and a warning is logged.
+
+Every response says how it was served: `X-Page-Cache: hit|miss|bypass`. The Host header is
+checked before a hit is served, as Django checks it for every other response. The key keeps
+only the query parameters public pages read (PAGE_QUERY_PARAMS), and the view sees only
+those: a random query string can neither bypass the cache nor fill it with copies.
 """
 
 import hashlib
 import logging
 import time
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
-from newsroom.cache import page_cache_seconds, page_generation
+from newsroom.cache import page_cache_seconds, page_generation, pending_purges_block_hits
 from newsroom.views import service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -38,6 +45,11 @@ KEPT_HEADERS = [
     "X-Frame-Options",
 ]
 MAX_CACHED_QUERY_CHARS = 200
+# The query parameters public pages read (search, listings, paged sitemaps); others are
+# dropped before the view and the cache key see them.
+PAGE_QUERY_PARAMS = ("q", "page", "p")
+# Honoured only with settings.PAGE_CACHE_BENCH_BYPASS on (make bench): skip the page cache.
+BYPASS_PARAM = "page-cache-bypass"
 _WARN_EVERY_SECONDS = 60
 _last_warning = {"at": 0.0}
 
@@ -72,16 +84,25 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not is_public_page(request):
-            return self.get_response(request)
+            return self.bypass(self.get_response(request))
+        # A page cached for one host is not an answer for another: DisallowedHost (400)
+        # before the cache, as for every uncached response.
+        request.get_host()
+        if self.bench_bypass(request):
+            return self.bypass(self.get_response(request))
+        self.normalise_query(request)
         # Sits right after WhiteNoise so a hit skips the rest of the stack. Without a
         # session cookie nobody can be signed in, so that is all a hit needs to know.
         may_use_cache = request.method == "GET" and not self.has_session(request)
         key = self.cache_key(request) if may_use_cache else None
         cached = self.cache_get(key)
+        if cached is not None and pending_purges_block_hits():
+            # A purge never reached the cache: this entry may show a story taken down since.
+            cached = None
+            key = self.cache_key(request)
         if cached is not None:
             response = self.rebuild(cached)
-            response.headers["X-Page-Cache"] = "hit"
-            return self.conditional(request, response)
+            return self.labelled(self.conditional(request, response), "hit")
 
         response = self.get_response(request)
         try:
@@ -89,20 +110,41 @@ class PublicPageCacheMiddleware:
             signed_in = user is not None and user.is_authenticated
         except DatabaseError:
             # The session could not be read: the database is down.
-            return service_unavailable(request)
+            return self.bypass(service_unavailable(request))
         if signed_in:
             # Staff see the same URLs as readers: keep shared caches from storing their view.
             add_never_cache_headers(response)
-            response.headers["X-Page-Cache"] = "bypass"
-            return response
+            return self.bypass(response)
         if not self.cacheable(response):
-            return response
+            return self.bypass(response)
         self.add_validators(response)
         response.headers["Cache-Control"] = public_cache_control()
-        if key is not None:
-            self.cache_set(key, response)
-            response.headers["X-Page-Cache"] = "miss"
-        return self.conditional(request, response)
+        stored = key is not None and self.cache_set(key, response)
+        return self.labelled(self.conditional(request, response), "miss" if stored else "bypass")
+
+    def labelled(self, response, how):
+        response.headers["X-Page-Cache"] = how
+        return response
+
+    def bypass(self, response):
+        return self.labelled(response, "bypass")
+
+    def bench_bypass(self, request):
+        return settings.PAGE_CACHE_BENCH_BYPASS and BYPASS_PARAM in request.GET
+
+    def normalise_query(self, request):
+        """Keep only the parameters pages read, in a fixed order, for the view and the key."""
+        query = request.META.get("QUERY_STRING", "")
+        if not query:
+            return
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = sorted(
+            ((name, value) for name, value in pairs if name in PAGE_QUERY_PARAMS),
+            key=lambda pair: pair[0],
+        )
+        normalised = urlencode(kept)
+        request.META["QUERY_STRING"] = normalised
+        request.GET = QueryDict(normalised)
 
     def has_session(self, request):
         return settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -128,6 +170,7 @@ class PublicPageCacheMiddleware:
             return None
 
     def cache_set(self, key, response):
+        """Store the page; False if it was not stored (cache down, or about to go stale)."""
         entry = {
             "status": response.status_code,
             "content": response.content,
@@ -135,10 +178,13 @@ class PublicPageCacheMiddleware:
         }
         try:
             seconds = page_cache_seconds()
-            if seconds > 0:  # else a scheduled story goes live within the second
-                cache.set(key, entry, seconds)
+            if seconds <= 0:  # a scheduled story goes live within the second
+                return False
+            cache.set(key, entry, seconds)
+            return True
         except Exception as exc:  # noqa: BLE001
             _warn_cache_down(exc)
+            return False
 
     def rebuild(self, entry):
         from django.http import HttpResponse

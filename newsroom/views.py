@@ -43,11 +43,10 @@ def healthz(request):
         status, code = "degraded", 200
     else:
         status, code = "ok", 200
-    return JsonResponse(
-        {"status": status, "checks": checks},
-        status=code,
-        headers={"Cache-Control": "no-store"},
-    )
+    headers = {"Cache-Control": "no-store"}
+    if code == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return JsonResponse({"status": status, "checks": checks}, status=code, headers=headers)
 
 
 def _standalone_page(template_name, heading):

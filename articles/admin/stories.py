@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,7 +21,7 @@ from articles.admin.save_failures import SaveFailuresAdmin
 from articles.admin.story_fields import StoryFieldChecks
 from articles.admin.story_views import StoryWorkflowViews
 from articles.models import Article, Byline, Status
-from newsroom.cache import purge_public_pages
+from newsroom.cache import schedule_purge
 
 # Someone else's save this recent is worth a warning when an editor opens the story.
 RECENT_EDIT_WINDOW = timedelta(minutes=10)
@@ -257,9 +256,10 @@ class ArticleAdmin(
 
     def delete_queryset(self, request, queryset):
         # A deleted live story must leave the cached public pages too.
-        if queryset.filter(status=Status.PUBLISHED).exists():
-            transaction.on_commit(purge_public_pages)
+        live = queryset.filter(status=Status.PUBLISHED).exists()
         super().delete_queryset(request, queryset)
+        if live:
+            schedule_purge()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -2,6 +2,7 @@ from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Sect
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
+from articles.models.purges import PendingPurge
 
 __all__ = [
     "Article",
@@ -13,6 +14,7 @@ __all__ = [
     "Kind",
     "Note",
     "Notification",
+    "PendingPurge",
     "Person",
     "Revision",
     "Section",

@@ -121,6 +121,21 @@ DATABASES = {
 # queue for up to `timeout` seconds instead of failing at once with "database is locked".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=10)
+# PostgreSQL gets client-side deadlines (newsroom/postgresql/deadlines.py): a hung server
+# answers 503 within about DATABASE_CONNECT_TIMEOUT + DATABASE_QUERY_TIMEOUT seconds.
+DATABASE_CONNECT_TIMEOUT = float(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_QUERY_TIMEOUT = float(os.environ.get("DATABASE_QUERY_TIMEOUT", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
+    DATABASES["default"]["OPTIONS"] = {
+        # For tools that connect without the deadlines; keepalives find dead peers in the pool.
+        "connect_timeout": max(2, round(DATABASE_CONNECT_TIMEOUT)),
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -164,11 +179,17 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache behind a circuit breaker (newsroom/redis_cache.py): a hung or down
+            # Redis costs one short timeout, then the cache is skipped for a while.
+            "BACKEND": "newsroom.redis_cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
-            # Fail fast when Redis is down or unreachable: pages are then served uncached.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "breaker_failures": int(os.environ.get("CACHE_BREAKER_FAILURES", "3")),
+                "breaker_seconds": float(os.environ.get("CACHE_BREAKER_SECONDS", "10")),
+            },
         }
     }
 else:
@@ -182,6 +203,8 @@ PUBLIC_BROWSER_MAX_AGE = int(os.environ.get("PUBLIC_BROWSER_MAX_AGE", "0"))
 PUBLIC_CDN_MAX_AGE = int(os.environ.get("PUBLIC_CDN_MAX_AGE", "60"))
 PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# make bench only: ?page-cache-bypass skips the page cache (ignored when off).
+PAGE_CACHE_BENCH_BYPASS = env_bool("PAGE_CACHE_BENCH_BYPASS")
 
 # Login protection (django-axes, accounts/lockout.py): 5 failures for one username from
 # one address lock that pair for 15 minutes, so a stranger cannot lock the real user out

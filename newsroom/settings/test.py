@@ -26,3 +26,5 @@ AXES_ENABLED = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
+# A shared test machine can be slow: only the deadline tests set short ones.
+DATABASE_QUERY_TIMEOUT = 60

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.db import transaction
 
-from newsroom.cache import purge_public_pages
+from newsroom.cache import schedule_purge
 from photos.models import Source
 
 
@@ -16,4 +15,4 @@ class SourceAdmin(admin.ModelAdmin):
         # cache can only be purged site-wide (a generation bump, newsroom.cache), so only
         # skip the purge when no photo uses the source.
         if change and form.changed_data and obj.photos.exists():
-            transaction.on_commit(purge_public_pages)
+            schedule_purge()

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, AuditEntry, Status
-from newsroom.cache import purge_public_pages
+from newsroom.cache import retry_pending_purges
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_it_walks_a_story_from_draft_to_published(
         ("approve", "in_review", "approved", "editor"),
         ("publish", "approved", "published", "editor"),
     ]
-    purges = [callback for callback in callbacks if callback is purge_public_pages]
+    purges = [callback for callback in callbacks if callback is retry_pending_purges]
     assert len(purges) == 1, "publishing purges cached public pages once, after commit"
 
 

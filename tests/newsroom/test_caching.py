@@ -1,4 +1,6 @@
 import logging
+import runpy
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -10,6 +12,7 @@ from articles.models import Status
 from newsroom.cache import purge_public_pages
 from newsroom.middleware import PublicPageCacheMiddleware
 from tests.factories import ArticleFactory
+from tests.tcp import StallingProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -105,19 +108,19 @@ def test_responses_that_set_their_own_cache_control_or_fail_are_not_cached():
     for _ in range(2):
         response = middleware(request)
         assert response["Cache-Control"] == "private, no-store"
-        assert not response.has_header("X-Page-Cache")
+        assert response["X-Page-Cache"] == "bypass"
 
     def not_found(_request):
         return HttpResponse("missing", status=404)
 
     response = PublicPageCacheMiddleware(not_found)(request)
-    assert "X-Page-Cache" not in response
+    assert response["X-Page-Cache"] == "bypass"
 
 
 def test_admin_pages_are_not_cached(client, editor):
     client.force_login(editor)
     response = client.get("/admin/")
-    assert "X-Page-Cache" not in response
+    assert response["X-Page-Cache"] == "bypass"
     assert "public" not in response.get("Cache-Control", "")
 
 
@@ -131,7 +134,7 @@ def test_with_redis_down_pages_are_served_uncached_and_a_warning_logged(client, 
         response = client.get("/")
     assert response.status_code == 200
     assert "Still readable" in response.content.decode()
-    assert "X-Page-Cache" not in response
+    assert response["X-Page-Cache"] == "bypass"
     assert "Page cache unavailable" in caplog.text
     purge_public_pages()  # logs, does not raise
 
@@ -182,3 +185,72 @@ def test_with_redis_the_page_cache_and_purge_work_across_processes(client):
         from newsroom.cache import GENERATION_KEY
 
         cache.delete(GENERATION_KEY)
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def test_it_checks_the_host_before_answering_from_the_page_cache(client):
+    ArticleFactory(published=True)
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_it_ignores_unknown_query_parameters_in_the_page_cache(client):
+    ArticleFactory(published=True)
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/?utm_source=x&_=1234")["X-Page-Cache"] == "hit"
+    assert client.get("/?bench-uncached=" + "x" * 300)["X-Page-Cache"] == "hit"
+    # Parameters a page reads keep their own entries, whatever their order or company.
+    assert client.get("/search/?q=x&page=1")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?page=1&ref=mail&q=x")["X-Page-Cache"] == "hit"
+
+
+def test_every_response_says_how_the_page_cache_served_it(client, editor):
+    ArticleFactory(published=True)
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert client.get("/no/such/page/")["X-Page-Cache"] == "bypass"
+    assert client.get("/admin/login/")["X-Page-Cache"] == "bypass"
+    assert client.post("/search/", {"q": "x"})["X-Page-Cache"] == "bypass"
+    client.force_login(editor)
+    assert client.get("/")["X-Page-Cache"] == "bypass"
+
+
+def test_the_bench_bypass_is_honoured_only_when_the_bench_setting_is_on(client):
+    ArticleFactory(published=True)
+    client.get("/")
+    assert client.get("/?page-cache-bypass=1")["X-Page-Cache"] == "hit"
+    with override_settings(PAGE_CACHE_BENCH_BYPASS=True):
+        assert client.get("/?page-cache-bypass=1")["X-Page-Cache"] == "bypass"
+        assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def settings_caches(monkeypatch, **environ):
+    """CACHES as newsroom/settings/base.py builds them from this environment."""
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    base = Path(__file__).resolve().parents[2] / "newsroom" / "settings" / "base.py"
+    return runpy.run_path(str(base))["CACHES"]
+
+
+def test_a_hung_redis_costs_a_short_timeout_then_the_cache_is_skipped(client, monkeypatch):
+    ArticleFactory(published=True, headline="Still readable")
+    with StallingProxy() as hung_redis:
+        caches = settings_caches(
+            monkeypatch,
+            REDIS_URL=f"redis://127.0.0.1:{hung_redis.port}/0",
+            REDIS_CONNECT_TIMEOUT="0.2",
+            REDIS_TIMEOUT="0.2",
+        )
+        assert caches["default"]["OPTIONS"]["socket_timeout"] == 0.2
+        with override_settings(CACHES=caches):
+            for _ in range(10):
+                response = client.get("/")
+                assert response.status_code == 200
+                assert "Still readable" in response.content.decode()
+            health = client.get("/healthz")
+        # Each call that reached the hung server opened a connection and timed out; after a
+        # few the breaker skips the cache, as if Redis had refused at once.
+        assert hung_redis.accepted <= 3
+    assert health.status_code == 200
+    assert health.json()["checks"]["cache"].startswith("down")

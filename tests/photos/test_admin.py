@@ -185,7 +185,7 @@ def test_the_library_lists_thumbnails_and_searches_caption_credit_and_source(
         assert expected in found and absent not in found, query
     for _ in range(5):
         make_photo(caption="More")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get("/admin/photos/photo/")
 
 

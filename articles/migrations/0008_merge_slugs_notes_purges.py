@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('articles', '0007_give_every_tag_a_usable_slug'),
         ('articles', '0007_notes_and_inbox'),
+        ('articles', '0007_pending_purge'),
     ]
 
     operations = [
