@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, workflow
+from articles.admin.autosave import StoryAutosaveViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.story_views import StoryWorkflowViews
 from articles.models import Article, Byline, Status
@@ -111,7 +112,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
+class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, StoryAutosaveViews, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated"]

@@ -1,6 +1,7 @@
 from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Section, Status
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.people import Interviewee, Person
+from articles.models.working_copy import WorkingCopy
 
 __all__ = [
     "Article",
@@ -15,4 +16,5 @@ __all__ = [
     "Section",
     "SlugRedirect",
     "Status",
+    "WorkingCopy",
 ]

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
-from articles.models import Article, AuditEntry, Status
+from articles import presence, revisions
+from articles.models import Article, AuditEntry, Status, WorkingCopy
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -31,14 +31,30 @@ ACTIONS = [
     "delete",
     "restore",
     "preview",
+    "autosave",
+    "autosave_others",
+    "presence",
+    "presence_others",
 ]
 ALLOWED = {
-    "reporter": {"create", "edit_own", "submit", "restore", "preview"},
+    "reporter": {"create", "edit_own", "submit", "restore", "preview", "autosave", "presence"},
     "editor": set(ACTIONS),
     "admin_user": set(ACTIONS),
 }
 # POST-only views answer GET with 405 before anything else.
-POST_ONLY = {"submit", "approve", "return", "publish", "schedule", "unpublish", "restore"}
+POST_ONLY = {
+    "submit",
+    "approve",
+    "return",
+    "publish",
+    "schedule",
+    "unpublish",
+    "restore",
+    "autosave",
+    "autosave_others",
+}
+# The change form's JSON endpoints (articles/admin/autosave.py) answer 200, not a redirect.
+JSON_ENDPOINTS = {"autosave", "autosave_others", "presence", "presence_others"}
 
 
 @dataclass
@@ -102,6 +118,22 @@ def build_case(action, user, reporter, other_reporter):
             lambda: Article.objects.get(pk=article.pk).headline == "Revision one",
             article,
         )
+    if action in ("autosave", "autosave_others"):
+        article = _story(other_reporter if action == "autosave_others" else None, reporter)
+        return Case(
+            reverse("admin:articles_article_autosave", args=[article.pk]),
+            article_form_data(article, body="<p>Typed, never saved.</p>"),
+            lambda: WorkingCopy.objects.exists(),
+            article,
+        )
+    if action in ("presence", "presence_others"):
+        article = _story(other_reporter if action == "presence_others" else None, reporter)
+        return Case(
+            reverse("admin:articles_article_presence", args=[article.pk]),
+            {},
+            lambda: bool(presence.others(article)),
+            article,
+        )
     if action == "preview":
         article = _story(None, reporter, headline="Preview canary")
         return Case(
@@ -136,6 +168,8 @@ def refused_status(role, action, method):
         return 405
     if role == "reporter" and action == "edit_others":
         return 302  # the admin's "no such story" redirect: others' stories are invisible
+    if role == "reporter" and action in ("autosave_others", "presence_others"):
+        return 404
     return 403
 
 
@@ -167,6 +201,9 @@ def test_it_enforces_the_permission_matrix_on_forged_posts(
         if action == "preview":
             assert response.status_code == 200
             assert "Preview canary" in response.content.decode()
+        elif action in JSON_ENDPOINTS:
+            assert response.status_code == 200
+            assert case.changed(), f"{role} should be able to {action}"
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
             assert case.changed(), f"{role} should be able to {action}"
@@ -196,6 +233,8 @@ def test_it_changes_nothing_on_get_and_shows_forms_only_to_those_allowed(
         assert response.status_code == refused_status(role, action, "get")
     assert _snapshot() == before
     assert AuditEntry.objects.count() == audits
+    if action in JSON_ENDPOINTS:
+        assert not case.changed()  # reading presence does not make anyone present
 
 
 @pytest.mark.parametrize("action", ["approve_selected", "publish_selected", "unpublish_selected"])
