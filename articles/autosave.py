@@ -18,7 +18,7 @@ from articles import revisions, workflow
 from articles.models import WorkingCopy
 
 # A working copy is at most this big (the form fields as JSON, in bytes).
-MAX_BYTES = getattr(settings, "AUTOSAVE_MAX_BYTES", 2 * 1024 * 1024)
+MAX_BYTES = settings.AUTOSAVE_MAX_BYTES
 
 # Fields of the POST that are not form content.
 NOT_CONTENT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "autosave_key"}

@@ -4,9 +4,12 @@ through the usual Save, and the JSON endpoints answer only those who may see the
 tests/e2e/test_autosave.py.)
 """
 
+import socket
 import uuid
 
 import pytest
+from django.core.cache import caches
+from django.test import override_settings
 from django.urls import reverse
 
 from articles import autosave, presence, revisions
@@ -261,3 +264,45 @@ def test_it_forgets_presence_after_the_heartbeats_stop(editor, story):
 
     assert presence.others(story, now=1000.0 + presence.TTL) == [("editor", 1000.0)]
     assert presence.others(story, now=1001.0 + presence.TTL) == []
+
+
+def _redis_reachable():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_presence_is_shared_by_every_app_server(editor, admin_user, story):
+    redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",  # nobody else's keys
+        }
+    }
+    with override_settings(CACHES=redis):
+        presence.heartbeat(story, admin_user)
+        # Another app server: its own connection to the same Redis.
+        other_server = caches.create_connection("default")
+        entries = other_server.get(f"presence:article:{story.pk}")
+        assert [name for name, _, _ in entries.values()] == ["admin"]
+        assert [name for name, _ in presence.others(story, editor)] == ["admin"]
+        other_server.delete(f"presence:article:{story.pk}")
+
+
+def test_it_still_opens_the_story_when_the_cache_is_down(client, editor, story):
+    closed_redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # never a Redis server: refused at once
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    client.force_login(editor)
+    with override_settings(CACHES=closed_redis):
+        response = client.post(reverse("admin:articles_article_presence", args=[story.pk]))
+    assert response.status_code == 200
+    assert response.json()["others"] == []

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from articles import revisions
 from articles.models import Article, Revision, WorkingCopy
-from tests.e2e.test_editorial_flow import log_in
+from tests.e2e.test_editorial_flow import log_in, shot
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = [
@@ -56,7 +56,7 @@ def wait_for(condition, seconds=10):
 
 
 def test_it_brings_back_typed_text_after_the_tab_is_closed_and_never_publishes_it(
-    browser, live_server, editor, story
+    browser, live_server, editor, story, artifacts_dir
 ):
     page = log_in(browser, live_server, editor)
     public = page.context.new_page()
@@ -80,6 +80,7 @@ def test_it_brings_back_typed_text_after_the_tab_is_closed_and_never_publishes_i
     page.goto(change_url(live_server, story))
     offer = page.get_by_role("region", name="Restore your unsaved changes")
     expect(offer).to_contain_text("They agreed on tariffs.")
+    shot(page, artifacts_dir, "autosave-restore-offer.png")
     offer.get_by_role("link", name="Restore").click()
     expect(page.locator(BODY)).to_contain_text(
         "The ministers met in Minsk. They agreed on tariffs."
@@ -139,7 +140,7 @@ def test_it_asks_before_leaving_unsaved_edits_and_not_after_saving(
 
 
 def test_two_editors_on_one_story_see_each_other_and_a_stale_save_still_conflicts(
-    browser, live_server, editor, admin_user, story
+    browser, live_server, editor, admin_user, story, artifacts_dir
 ):
     mine = log_in(browser, live_server, editor)
     theirs = log_in(browser, live_server, admin_user)
@@ -164,6 +165,7 @@ def test_two_editors_on_one_story_see_each_other_and_a_stale_save_still_conflict
     expect(notice.get_by_role("link", name="review changes")).to_have_attribute(
         "href", f"/admin/articles/article/{story.pk}/revisions/"
     )
+    shot(mine, artifacts_dir, "presence-newer-version.png")
 
     mine.fill("#id_headline", "Trade talks resume, stale")
     mine.click("input[name=_continue]")
