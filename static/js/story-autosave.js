@@ -120,6 +120,12 @@
             setStatus(`Saved ${body.saved_at}`, "saved");
           });
         }
+        if (response.type === "opaqueredirect") {
+          // The session ended: the admin sends us to its login page.
+          keepLocally(payload);
+          setStatus("Signed out: kept on this device. Sign in again in another tab.", "offline");
+          return undefined;
+        }
         if (response.status >= 400 && response.status < 500) {
           return response
             .json()
@@ -127,7 +133,11 @@
             .then((body) => {
               refused = payload;
               forgetLocally();
-              setStatus(body.error || "Autosave was refused; save the story.", "refused");
+              const fallback =
+                response.status === 403
+                  ? "Not autosaved: you may no longer edit this story."
+                  : "Autosave was refused; save the story.";
+              setStatus(body.error || fallback, "refused");
             });
         }
         throw new Error(`autosave answered ${response.status}`);

@@ -5,6 +5,7 @@ Ctrl+S, and two people on one story seeing each other.
 import time
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from articles import revisions
@@ -214,3 +215,19 @@ def test_it_keeps_edits_on_the_device_while_offline_and_sends_them_when_back(
     expect(status).to_contain_text("Saved ", timeout=10000)
     assert "Written on a train." in WorkingCopy.objects.get(user=editor).data["body"][0]
     assert page.evaluate(KEPT_ON_DEVICE) == ""
+
+
+def test_it_says_so_and_keeps_the_edits_when_the_session_has_ended(
+    browser, live_server, editor, story
+):
+    page = log_in(browser, live_server, editor)
+    page.goto(change_url(live_server, story))
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # the session expired
+
+    type_in_body(page, " Typed after the session ended.")
+
+    expect(page.locator("[data-autosave-status]")).to_contain_text(
+        "Signed out: kept on this device", timeout=5000
+    )
+    assert "Typed+after+the+session+ended." in page.evaluate(KEPT_ON_DEVICE)
+    assert not WorkingCopy.objects.exists()
