@@ -20,8 +20,9 @@ from articles.models import WorkingCopy
 # A working copy is at most this big (the form fields as JSON, in bytes).
 MAX_BYTES = settings.AUTOSAVE_MAX_BYTES
 
-# Fields of the POST that are not form content.
-NOT_CONTENT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "autosave_key"}
+# Fields of the POST that are not form content (nor are the admin's "_save", "_continue",
+# ... buttons and their inputs: every name starting with "_").
+NOT_CONTENT = {"csrfmiddlewaretoken", "autosave_key"}
 
 
 class Refused(Exception):
@@ -53,7 +54,11 @@ def draft_key(value):
 
 def form_content(querydict):
     """The change form's fields, as JSON-friendly lists of values."""
-    return {name: querydict.getlist(name) for name in querydict if name not in NOT_CONTENT}
+    return {
+        name: querydict.getlist(name)
+        for name in querydict
+        if name not in NOT_CONTENT and not name.startswith("_")
+    }
 
 
 def as_querydict(copy):

@@ -196,13 +196,16 @@ class StoryAutosaveViews:
             for name in form.changed_data
             if name not in _NOT_LISTED
         ]
-        body_diff = revisions.body_diff(article.body, autosave.body_of(copy))
+        diff = revisions.body_diff(article.body, autosave.body_of(copy))
+        # (kind, line) rows; the bounded word-level diff wraps them with .rows and .too_large.
+        rows = getattr(diff, "rows", diff)
         saved_since = copy.base_version is not None and copy.base_version != article.version
         return {
             "autosave_offer": copy,
             "autosave_offer_fields": changed,
-            "autosave_offer_body_diff": body_diff,
-            "autosave_offer_body_changed": any(kind != " " for kind, _ in body_diff),
+            "autosave_offer_body_diff": rows,
+            "autosave_offer_body_changed": any(kind != " " for kind, _ in rows),
+            "autosave_offer_body_too_large": getattr(diff, "too_large", False),
             "autosave_offer_saved_since": presence.latest_save(article) if saved_since else None,
         }
 

@@ -202,6 +202,12 @@
     if (event.defaultPrevented) {
       return;
     }
+    // A submit into another tab (a preview of the unsaved text) leaves this page as it is.
+    const target =
+      (event.submitter && event.submitter.getAttribute("formtarget")) || event.target.target;
+    if (target && target !== "_self") {
+      return;
+    }
     if (event.target === form || event.target.hasAttribute("data-autosave-discard")) {
       submitting = true;
       clearTimers();

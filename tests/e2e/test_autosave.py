@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from articles import revisions
 from articles.models import Article, Revision, WorkingCopy
-from tests.e2e.test_editorial_flow import log_in, shot
+from tests.articles.admin_forms import article_form_data
+from tests.e2e.test_editorial_flow import PASSWORD, log_in, shot
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = [
@@ -231,3 +232,35 @@ def test_it_says_so_and_keeps_the_edits_when_the_session_has_ended(
     )
     assert "Typed+after+the+session+ended." in page.evaluate(KEPT_ON_DEVICE)
     assert not WorkingCopy.objects.exists()
+
+
+def test_without_javascript_the_form_saves_and_the_restore_offer_works(
+    browser, live_server, editor, story
+):
+    form = article_form_data(story, headline="Headline kept by autosave")
+    data = {name: [value] for name, value in form.items()}
+    copy = WorkingCopy.objects.create(
+        user=editor, article=story, data=data, base_version=story.version
+    )
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(change_url(live_server, story))
+
+    page.get_by_role("region", name="Restore your unsaved changes").get_by_role(
+        "link", name="Restore"
+    ).click()
+    expect(page.locator("#id_headline")).to_have_value("Headline kept by autosave")
+    assert Article.objects.get(pk=story.pk).headline == "Trade talks resume"
+    page.fill("#id_body", "<p>Written without the editor.</p>")
+    page.click("input[name=_continue]")
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    saved = Article.objects.get(pk=story.pk)
+    assert saved.headline == "Headline kept by autosave"
+    assert saved.body == "<p>Written without the editor.</p>"
+    assert not WorkingCopy.objects.filter(pk=copy.pk).exists()
+    context.close()
