@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, workflow
+from articles.admin.autosave import StoryAutosaveViews
 from articles.admin.notes import StoryNotesViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.save_failures import SaveFailuresAdmin
@@ -114,7 +115,12 @@ class QueueFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
-    SaveFailuresAdmin, StoryEditorMixin, StoryNotesViews, StoryWorkflowViews, admin.ModelAdmin
+    SaveFailuresAdmin,
+    StoryEditorMixin,
+    StoryNotesViews,
+    StoryWorkflowViews,
+    StoryAutosaveViews,
+    admin.ModelAdmin,
 ):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"

@@ -3,6 +3,7 @@ from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedi
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
 from articles.models.purges import PendingPurge
+from articles.models.working_copy import WorkingCopy
 
 __all__ = [
     "Article",
@@ -20,4 +21,5 @@ __all__ = [
     "Section",
     "SlugRedirect",
     "Status",
+    "WorkingCopy",
 ]

@@ -269,6 +269,9 @@ PHOTO_MAX_FRAMES = int(os.environ.get("PHOTO_MAX_FRAMES", 300))
 # The stored master is re-encoded at most this long on its longest edge (renditions <= 1920).
 PHOTO_MASTER_MAX_EDGE = int(os.environ.get("PHOTO_MASTER_MAX_EDGE", 2560))
 
+# Autosave (articles.autosave): the largest working copy kept per person and story, in bytes.
+AUTOSAVE_MAX_BYTES = int(os.environ.get("AUTOSAVE_MAX_BYTES", 2 * 1024 * 1024))
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # Story bodies (articles.sanitize): a 10,000-word interview is about 70 KB of HTML;

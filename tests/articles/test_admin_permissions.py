@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
-from articles.models import Article, AuditEntry, Note, Status
+from articles import presence, revisions
+from articles.models import Article, AuditEntry, Note, Status, WorkingCopy
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -34,11 +34,24 @@ ACTIONS = [
     "note",
     "reply",
     "resolve",
+    "autosave",
+    "autosave_others",
+    "presence",
+    "presence_others",
 ]
 # Editorial notes: editors and the story's own reporters (the matrix's story is the reporter's).
 NOTE_ACTIONS = {"note", "reply", "resolve"}
 ALLOWED = {
-    "reporter": {"create", "edit_own", "submit", "restore", "preview", *NOTE_ACTIONS},
+    "reporter": {
+        "create",
+        "edit_own",
+        "submit",
+        "restore",
+        "preview",
+        "autosave",
+        "presence",
+        *NOTE_ACTIONS,
+    },
     "editor": set(ACTIONS),
     "admin_user": set(ACTIONS),
 }
@@ -52,7 +65,11 @@ POST_ONLY = {
     "unpublish",
     "restore",
     *NOTE_ACTIONS,
+    "autosave",
+    "autosave_others",
 }
+# The change form's JSON endpoints (articles/admin/autosave.py) answer 200, not a redirect.
+JSON_ENDPOINTS = {"autosave", "autosave_others", "presence", "presence_others"}
 
 
 @dataclass
@@ -118,6 +135,22 @@ def build_case(action, user, reporter, other_reporter):
         )
     if action in NOTE_ACTIONS:
         return note_case(action, _story(None, reporter))
+    if action in ("autosave", "autosave_others"):
+        article = _story(other_reporter if action == "autosave_others" else None, reporter)
+        return Case(
+            reverse("admin:articles_article_autosave", args=[article.pk]),
+            article_form_data(article, body="<p>Typed, never saved.</p>"),
+            lambda: WorkingCopy.objects.exists(),
+            article,
+        )
+    if action in ("presence", "presence_others"):
+        article = _story(other_reporter if action == "presence_others" else None, reporter)
+        return Case(
+            reverse("admin:articles_article_presence", args=[article.pk]),
+            {},
+            lambda: bool(presence.others(article)),
+            article,
+        )
     if action == "preview":
         article = _story(None, reporter, headline="Preview canary")
         return Case(
@@ -179,6 +212,8 @@ def refused_status(role, action, method):
         return 405
     if role == "reporter" and action == "edit_others":
         return 302  # the admin's "no such story" redirect: others' stories are invisible
+    if role == "reporter" and action in ("autosave_others", "presence_others"):
+        return 404
     return 403
 
 
@@ -210,6 +245,9 @@ def test_it_enforces_the_permission_matrix_on_forged_posts(
         if action == "preview":
             assert response.status_code == 200
             assert "Preview canary" in response.content.decode()
+        elif action in JSON_ENDPOINTS:
+            assert response.status_code == 200
+            assert case.changed(), f"{role} should be able to {action}"
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
             assert case.changed(), f"{role} should be able to {action}"
@@ -239,6 +277,8 @@ def test_it_changes_nothing_on_get_and_shows_forms_only_to_those_allowed(
         assert response.status_code == refused_status(role, action, "get")
     assert _snapshot() == before
     assert AuditEntry.objects.count() == audits
+    if action in JSON_ENDPOINTS:
+        assert not case.changed()  # reading presence does not make anyone present
 
 
 @pytest.mark.parametrize("action", ["approve_selected", "publish_selected", "unpublish_selected"])

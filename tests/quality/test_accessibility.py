@@ -4,9 +4,13 @@ axe-core comes from npm (package-lock.json) and is injected into a context that
 bypasses the CSP, since the page's own policy rightly forbids foreign scripts.
 """
 
+import uuid
+
 import pytest
 
+from articles import autosave
 from articles.models import Article, Note, Notification, Status
+from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, PhotoFactory
 from tests.quality.browser import AXE_JS, axe_violations, describe_violations, new_context
 from tests.quality.site import build_demo_site
@@ -33,6 +37,19 @@ def _admin_pages(article):
         "admin index": "/admin/",
         "admin inbox": "/admin/articles/notification/",
         "admin notification settings": "/admin/articles/notification/preferences/",
+    }
+
+
+def _autosave_pages(article, user):
+    """The forms offering to restore unsaved changes, and a restored form (autosave)."""
+    data = article_form_data(article, headline="Unsaved headline", body="<p>Unsaved words.</p>")
+    copy = autosave.store(user, {k: [v] for k, v in data.items()}, article=article)
+    autosave.store(user, {"headline": ["An unsaved new story"]}, key=uuid.uuid4())
+    change = f"/admin/articles/article/{article.pk}/change/"
+    return {
+        "admin article change form offering a restore": change,
+        "admin article change form restored": f"{change}?restore={copy.pk}",
+        "admin article add form offering a restore": "/admin/articles/article/add/",
     }
 
 
@@ -64,8 +81,10 @@ def test_it_finds_no_accessibility_violations_on_public_and_admin_pages(
     Notification.objects.create(
         recipient=admin_user, article=site.qa_interview, event="submit", message="Submitted."
     )
-    failures += _check(staff, _admin_pages(Article.objects.get(pk=site.qa_interview.pk)), {})
+    article = Article.objects.get(pk=site.qa_interview.pk)
+    failures += _check(staff, _admin_pages(article), {})
     failures += _note_not_added_page(staff, site.qa_interview)
+    failures += _check(staff, _autosave_pages(article, admin_user), {})
     staff.close()
 
     print("\n".join(failures))

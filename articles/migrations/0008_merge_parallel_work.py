@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
         ('articles', '0007_give_every_tag_a_usable_slug'),
         ('articles', '0007_notes_and_inbox'),
         ('articles', '0007_pending_purge'),
+        ('articles', '0007_working_copy'),
     ]
 
     operations = [
