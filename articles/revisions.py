@@ -80,7 +80,10 @@ def _iso(value):
 
 def text_edits(queryset):
     """The revisions that changed the story's content, not just its workflow state."""
-    return queryset.filter(Q(note__in=[CREATED, EDITED]) | Q(note__startswith=RESTORED))
+    # "Edited, then publish now": an edit saved together with a workflow step.
+    return queryset.filter(
+        Q(note=CREATED) | Q(note__startswith=EDITED) | Q(note__startswith=RESTORED)
+    )
 
 
 def record(article, user, note=""):

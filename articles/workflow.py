@@ -224,10 +224,19 @@ TRANSITIONS = {
             help="Readers see the story from the time you pick; nothing else needs to happen.",
         ),
         Transition(
+            "cancel_schedule",
+            "Cancel schedule",
+            "articles.publish_article",
+            frozenset({SCHEDULED}),
+            Status.APPROVED,
+            changes_public=True,
+            help="Keep the story off the site and back to approved; schedule it again later.",
+        ),
+        Transition(
             "unpublish",
             "Unpublish",
             "articles.publish_article",
-            frozenset({Status.PUBLISHED, SCHEDULED}),
+            frozenset({Status.PUBLISHED}),
             Status.UNPUBLISHED,
             changes_public=True,
             help="Take the story off the site. Its URL answers 404 until it is published again.",
@@ -291,6 +300,8 @@ def _check_when(article, step, when, now):
                 "time or later."
             )
         return when
+    if step.action == "cancel_schedule":
+        return None
     return article.published_at
 
 
@@ -305,10 +316,11 @@ def _fmt(moment):
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def transition(article, action, user, note="", when=None):
+def transition(article, action, user, note="", when=None, revision_note=None):
     """Take one workflow step. Returns the updated article; raises WorkflowError/NotAllowed.
 
-    Nothing is written unless every check passes.
+    Nothing is written unless every check passes. `revision_note` names the revision when
+    the step also carries an edit saved in the same transaction (the change form's buttons).
     """
     from articles import revisions
 
@@ -351,7 +363,7 @@ def transition(article, action, user, note="", when=None):
             to_status=to_state,
             note=_audit_note(step, note, published_at),
         )
-        revisions.record(locked, user, note=f"{step.label}")
+        revisions.record(locked, user, note=revision_note or step.label)
         if step.changes_public:
             transaction.on_commit(purge_public_pages)
     for name in ("status", "published_at", "updated_at", "version"):

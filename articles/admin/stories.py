@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, workflow
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
+from articles.admin.story_transitions import SaveThenTransition
 from articles.admin.story_views import StoryWorkflowViews
 from articles.models import Article, Byline, Status
 from newsroom.cache import purge_public_pages
@@ -111,7 +112,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
+class ArticleAdmin(StoryEditorMixin, SaveThenTransition, StoryWorkflowViews, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated"]
@@ -243,6 +244,9 @@ class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # Inlines and tags are saved by now, so the revision holds the whole story.
         super().save_related(request, form, formsets, change)
+        # A workflow button saves the edit and takes its step; that step's revision holds both.
+        if change and self.take_requested_step(request, form.instance):
+            return
         revisions.record(
             form.instance, request.user, note=revisions.EDITED if change else revisions.CREATED
         )
@@ -301,6 +305,7 @@ class ArticleAdmin(StoryEditorMixin, StoryWorkflowViews, admin.ModelAdmin):
             "publish_problems": readiness.publish_blockers(article) if publishable else [],
             "audit_entries": article.audit.select_related("actor"),
             "timezone_name": timezone.get_current_timezone_name(),
+            **self.step_inputs(request),
             # Corrections are written on their own page; link there with this story chosen.
             "may_correct": corrections.may_add_corrections(request.user)
             and not corrections.correction_problems(article),

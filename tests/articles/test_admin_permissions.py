@@ -28,6 +28,8 @@ ACTIONS = [
     "publish",
     "schedule",
     "unpublish",
+    "cancel_schedule",
+    "publish_from_form",
     "delete",
     "restore",
     "preview",
@@ -38,7 +40,16 @@ ALLOWED = {
     "admin_user": set(ACTIONS),
 }
 # POST-only views answer GET with 405 before anything else.
-POST_ONLY = {"submit", "approve", "return", "publish", "schedule", "unpublish", "restore"}
+POST_ONLY = {
+    "submit",
+    "approve",
+    "return",
+    "publish",
+    "schedule",
+    "unpublish",
+    "cancel_schedule",
+    "restore",
+}
 
 
 @dataclass
@@ -102,6 +113,15 @@ def build_case(action, user, reporter, other_reporter):
             lambda: Article.objects.get(pk=article.pk).headline == "Revision one",
             article,
         )
+    if action == "publish_from_form":
+        # The change form's own Publish now button, on a story the user may otherwise edit.
+        article = _story(user if user is not None else reporter, reporter, status=Status.DRAFT)
+        return Case(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article_form_data(article, headline="Published from the form", _transition="publish"),
+            lambda: Article.objects.get(pk=article.pk).status == Status.PUBLISHED,
+            article,
+        )
     if action == "preview":
         article = _story(None, reporter, headline="Preview canary")
         return Case(
@@ -122,8 +142,11 @@ def build_case(action, user, reporter, other_reporter):
             Status.PUBLISHED,
         ),
         "unpublish": (Status.PUBLISHED, {}, Status.UNPUBLISHED),
+        "cancel_schedule": (Status.PUBLISHED, {}, Status.APPROVED),
     }[action]
     extra = {"published_at": timezone.now()} if start == Status.PUBLISHED else {}
+    if action == "cancel_schedule":
+        extra = {"published_at": timezone.now() + timezone.timedelta(days=1)}
     article = _story(None, reporter, status=start, **extra)
     url, data = _step(article, action, **data)
     return Case(url, data, lambda: Article.objects.get(pk=article.pk).status == target, article)
@@ -134,6 +157,8 @@ def refused_status(role, action, method):
         return 302  # to the admin login page
     if method == "get" and action in POST_ONLY:
         return 405
+    if method == "get" and role == "reporter" and action == "publish_from_form":
+        return 200  # opening one's own draft is fine; only the forged button is refused
     if role == "reporter" and action == "edit_others":
         return 302  # the admin's "no such story" redirect: others' stories are invisible
     return 403
