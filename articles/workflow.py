@@ -313,7 +313,9 @@ def _audit_note(step, note, published_at):
 
 
 def _fmt(moment):
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    # Times are read and shown in the newsroom's zone (TIME_ZONE); say which.
+    when = formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return f"{when} ({timezone.get_current_timezone_name()})"
 
 
 def transition(article, action, user, note="", when=None, revision_note=None):

@@ -19,6 +19,7 @@ from articles import corrections, readiness, revisions, workflow
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.story_transitions import SaveThenTransition
 from articles.admin.story_views import StoryWorkflowViews
+from articles.admin.writing import WritingComforts
 from articles.models import Article, Byline, Status
 from newsroom.cache import purge_public_pages
 
@@ -112,7 +113,9 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryEditorMixin, SaveThenTransition, StoryWorkflowViews, admin.ModelAdmin):
+class ArticleAdmin(
+    WritingComforts, StoryEditorMixin, SaveThenTransition, StoryWorkflowViews, admin.ModelAdmin
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["thumbnail", "headline", "byline_names", "state", "section", "updated"]

@@ -224,9 +224,11 @@ TAGGIT_CASE_INSENSITIVE = True
 
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = None
 # Project extensions for the rich-text editor (photos: inline photos in story bodies).
+# Keyboard shortcuts for Question, Answer and Pull quote in story bodies (articles.prose).
+from articles.prose import EXTENSIONS as _INTERVIEW_SHORTCUTS  # noqa: E402
 from photos.prose import EXTENSIONS as _INLINE_PHOTO_EXTENSIONS  # noqa: E402
 
-DJANGO_PROSE_EDITOR_EXTENSIONS = [_INLINE_PHOTO_EXTENSIONS]
+DJANGO_PROSE_EDITOR_EXTENSIONS = [_INLINE_PHOTO_EXTENSIONS, _INTERVIEW_SHORTCUTS]
 
 LOGGING = {
     "version": 1,

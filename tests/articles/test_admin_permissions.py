@@ -33,9 +33,10 @@ ACTIONS = [
     "delete",
     "restore",
     "preview",
+    "preview_unsaved",
 ]
 ALLOWED = {
-    "reporter": {"create", "edit_own", "submit", "restore", "preview"},
+    "reporter": {"create", "edit_own", "submit", "restore", "preview", "preview_unsaved"},
     "editor": set(ACTIONS),
     "admin_user": set(ACTIONS),
 }
@@ -49,6 +50,7 @@ POST_ONLY = {
     "unpublish",
     "cancel_schedule",
     "restore",
+    "preview_unsaved",
 }
 
 
@@ -122,6 +124,15 @@ def build_case(action, user, reporter, other_reporter):
             lambda: Article.objects.get(pk=article.pk).status == Status.PUBLISHED,
             article,
         )
+    if action == "preview_unsaved":
+        # The form as typed, previewed; a reporter's own draft, so refusals come from rights.
+        article = _story(None, reporter, headline="Saved canary")
+        return Case(
+            reverse("admin:articles_article_preview_unsaved", args=[article.pk]),
+            article_form_data(article, headline="Preview canary"),
+            lambda: False,
+            article,
+        )
     if action == "preview":
         article = _story(None, reporter, headline="Preview canary")
         return Case(
@@ -189,7 +200,7 @@ def test_it_enforces_the_permission_matrix_on_forged_posts(
     response = client.post(case.url, case.data)
 
     if action in ALLOWED.get(role, set()):
-        if action == "preview":
+        if action in ("preview", "preview_unsaved"):
             assert response.status_code == 200
             assert "Preview canary" in response.content.decode()
         else:
@@ -202,7 +213,7 @@ def test_it_enforces_the_permission_matrix_on_forged_posts(
         assert not case.changed()
         assert _snapshot() == before
         assert AuditEntry.objects.count() == audits
-        if action == "preview":
+        if action in ("preview", "preview_unsaved"):
             assert "Preview canary" not in response.content.decode()
 
 
