@@ -223,8 +223,8 @@ PHOTO_MASTER_MAX_EDGE = int(os.environ.get("PHOTO_MASTER_MAX_EDGE", 2560))
 TAGGIT_CASE_INSENSITIVE = True
 
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = None
-# Project extensions for the rich-text editor (photos: inline photos in story bodies).
-# Keyboard shortcuts for Question, Answer and Pull quote in story bodies (articles.prose).
+# Project extensions for the rich-text editor (photos: inline photos in story bodies;
+# articles: keyboard shortcuts for Question, Answer and Pull quote).
 from articles.prose import EXTENSIONS as _INTERVIEW_SHORTCUTS  # noqa: E402
 from photos.prose import EXTENSIONS as _INLINE_PHOTO_EXTENSIONS  # noqa: E402
 
