@@ -189,3 +189,27 @@ def test_it_puts_the_steps_inside_the_change_form_after_save(client, editor):
     ]
     assert 'name="_transition" value="publish"' in form
     assert form.index('name="_continue"') < form.index('name="_transition"')
+
+
+def test_it_gives_someone_who_may_not_edit_steps_that_do_not_pretend_to_save(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    # A publisher who may move stories but not edit them (no change_article).
+    publisher = UserFactory(is_staff=True)
+    publisher.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="articles",
+            codename__in=["view_article", "edit_any_article", "publish_article"],
+        )
+    )
+    article = _story(status=Status.APPROVED)
+    client.force_login(publisher)
+    page = client.get(change_url(article)).content.decode()
+
+    assert 'name="_transition"' not in page
+    assert "Save and change status" not in page
+    step_url = reverse("admin:articles_article_transition", args=[article.pk, "publish"])
+    assert f'action="{step_url}"' in page
+    assert "These buttons change the status of the saved story." in page
