@@ -76,3 +76,19 @@ def test_it_migrates_every_existing_person_without_losing_a_name():
     # Back to the latest state for the tests that follow.
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_it_shows_the_original_script_name_beside_the_display_name(client):
+    from articles.models import Interviewee
+    from tests.articles.helpers import json_ld
+    from tests.factories import ArticleFactory
+
+    person = PersonFactory(name="Alena Kavaliova", native_name="Алена Кавалёва", slug="alena")
+    story = ArticleFactory(published=True, kind="interview")
+    Interviewee.objects.create(article=story, person=person)
+
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert 'Alena Kavaliova <span class="native-name">Алена Кавалёва</span>' in page
+    data = json_ld(client.get(story.get_absolute_url()).content.decode())
+    assert data["about"][0]["alternateName"] == "Алена Кавалёва"
