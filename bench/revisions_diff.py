@@ -1,5 +1,7 @@
 """How long the revision diff takes on the shapes that used to make the revisions page slow
-(issue 12 item 5: a 12,000-paragraph story saved twice took 27 s) and on adversarial ones.
+(issue 12 item 5: a 12,000-paragraph story saved twice took 27 s) and on adversarial ones,
+then the whole revisions page for the 12,000-paragraph story (test settings, a throwaway
+SQLite database, the Django test client as a signed-in editor).
 
     .venv/bin/python bench/revisions_diff.py  [> bench/results/revisions-diff.md]
 
@@ -13,8 +15,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.test")
 os.environ.setdefault("NEWSROOM_ENV", "development")
+os.environ["DATABASE_URL"] = "sqlite://:memory:"
 
 import django  # noqa: E402
 
@@ -68,5 +71,50 @@ def main():
         )
 
 
+def page():
+    """The revisions page itself, for a 12,000-paragraph story saved twice."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from accounts import roles
+    from accounts.models import User
+    from articles.models import Article, Section
+
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0)
+    roles.sync_roles()
+    editor = User.objects.create_superuser("bench-editor", "bench@example.com", "unused")
+    section = Section.objects.create(name="World", slug="world")
+    rows = []
+    for name, (old, new) in {
+        "12,000 paragraphs, one edited": SHAPES["12,000 paragraphs, one edited"],
+        "12,000 paragraphs, all edited (cap)": SHAPES["12,000 paragraphs, all edited (cap)"],
+    }.items():
+        article = Article.objects.create(
+            headline=name, slug=f"bench-{len(rows)}", section=section, body=old
+        )
+        revisions.record(article, editor)
+        Article.objects.filter(pk=article.pk).update(body=new)
+        revisions.record(Article.objects.get(pk=article.pk), editor)
+        client = Client()
+        client.force_login(editor)
+        url = reverse("admin:articles_article_revisions", args=[article.pk])
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        rows.append((name, max(times), len(response.content)))
+    print()
+    print("| revisions page | slowest of 5 (s) | page size (bytes) |")
+    print("|---|---|---|")
+    for name, slowest, size in rows:
+        print(f"| {name} | {slowest:.3f} | {size:,} |")
+
+
 if __name__ == "__main__":
     main()
+    page()
