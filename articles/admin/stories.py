@@ -308,7 +308,7 @@ class ArticleAdmin(
             "publish_problems": readiness.publish_blockers(article) if publishable else [],
             "audit_entries": article.audit.select_related("actor"),
             "timezone_name": timezone.get_current_timezone_name(),
-            **self.step_inputs(request),
+            **self.step_inputs(request, article),
             # Corrections are written on their own page; link there with this story chosen.
             "may_correct": corrections.may_add_corrections(request.user)
             and not corrections.correction_problems(article),

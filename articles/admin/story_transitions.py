@@ -12,6 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles import revisions, workflow
@@ -68,9 +69,13 @@ class SaveThenTransition:
             )
         return response
 
-    def step_inputs(self, request):
-        """The step's own inputs as typed, for the form shown again after a refusal."""
-        return {"step_note": request.POST.get(NOTE, ""), "step_when": request.POST.get(WHEN, "")}
+    def step_inputs(self, request, article):
+        """The step's own inputs as typed (the form shown again after a refusal); a
+        scheduled story offers its current publish time, in the newsroom's zone."""
+        when = request.POST.get(WHEN, "")
+        if not when and workflow.state_of(article) == workflow.SCHEDULED:
+            when = f"{timezone.localtime(article.published_at):%Y-%m-%dT%H:%M}"
+        return {"step_note": request.POST.get(NOTE, ""), "step_when": when}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -171,6 +171,7 @@ def test_it_schedules_and_cancels_the_schedule_from_the_form(client, editor):
     assert workflow.state_of(article) == workflow.SCHEDULED
 
     page = client.get(change_url(article)).content.decode()
+    assert f'name="_transition_when" value="{when:%Y-%m-%dT%H:%M}"' in page
     assert 'value="cancel_schedule"' in page
     assert 'value="unpublish"' not in page
     data = article_form_data(article, _transition="cancel_schedule")
