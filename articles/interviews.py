@@ -163,6 +163,11 @@ class Speaker:
     name: str
     person: object = None  # a Person when the speaker is one of the story's interviewees
     title: str = ""
+    short: str = ""  # what labels their paragraphs ("Park:"); the full name if empty
+
+    @property
+    def label(self):
+        return self.short or self.name
 
     @property
     def url(self):
@@ -197,7 +202,7 @@ class Cast:
 
     def __init__(self, article):
         self.interviewees = [
-            Speaker(i.person.name, i.person, i.title_at_time or i.person.title)
+            Speaker(i.person.name, i.person, i.title_at_time or i.person.title, i.person.label_name)
             for i in article.interviewees.all()
         ]
         bylines = list(article.bylines.all())
@@ -207,8 +212,10 @@ class Cast:
         self._by_alias = {}
         # Interviewees first: when an alias is ambiguous, the person interviewed wins.
         for speaker in [*self.interviewees, *self.interviewers]:
-            for alias in _aliases(speaker.name):
-                self._by_alias.setdefault(alias, speaker)
+            native = speaker.person.native_name if speaker.person else ""
+            for name in filter(None, [speaker.name, speaker.short, native]):
+                for alias in _aliases(name):
+                    self._by_alias.setdefault(alias, speaker)
 
     def default(self, role):
         if role == QUESTION:
@@ -278,8 +285,8 @@ def _strip_leading_space(children):
 def _speaker_label(speaker, for_feed):
     if for_feed:
         # Feed readers drop classes and styles: plain bold text reads the same everywhere.
-        return Element("strong", {}, [f"{speaker.name}:"])
-    return Element("span", {"class": "speaker"}, [f"{speaker.name}:"])
+        return Element("strong", {}, [f"{speaker.label}:"])
+    return Element("span", {"class": "speaker"}, [f"{speaker.label}:"])
 
 
 def _render_qa(paragraph, role, cast, last_speaker, for_feed):

@@ -5,7 +5,6 @@ the editorial state at that moment (for reading only: restoring never changes th
 which only articles.workflow may do).
 """
 
-import difflib
 import re
 from datetime import date
 from html import unescape
@@ -17,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, Byline, Interviewee, Revision, Section
 from articles.sanitize import clean_body
+from articles.textdiff import diff_paragraphs
 
 STATE_KEYS = ["status", "published_at"]
 
@@ -80,7 +80,10 @@ def _iso(value):
 
 def text_edits(queryset):
     """The revisions that changed the story's content, not just its workflow state."""
-    return queryset.filter(Q(note__in=[CREATED, EDITED]) | Q(note__startswith=RESTORED))
+    # "Edited, then publish now": an edit saved together with a workflow step.
+    return queryset.filter(
+        Q(note=CREATED) | Q(note__startswith=EDITED) | Q(note__startswith=RESTORED)
+    )
 
 
 def record(article, user, note=""):
@@ -177,16 +180,14 @@ def body_lines(html):
 
 
 def body_diff(old_html, new_html):
-    """Line-level diff of two bodies as (kind, text) pairs: kind is " ", "-" or "+"."""
-    old, new = body_lines(old_html), body_lines(new_html)
-    rows = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            rows.extend((" ", line) for line in old[i1:i2])
-        else:
-            rows.extend(("-", line) for line in old[i1:i2])
-            rows.extend(("+", line) for line in new[j1:j2])
-    return rows
+    """The bounded paragraph-and-word diff of two bodies (articles.textdiff.Diff)."""
+    return diff_paragraphs(body_lines(old_html), body_lines(new_html))
+
+
+def body_text(revision):
+    """A revision's body as plain text, one paragraph a line: what "too large to compare"
+    offers to download."""
+    return "\n\n".join(body_lines(revision.data.get("body", ""))) + "\n"
 
 
 def describe(key, value):

@@ -221,6 +221,8 @@ def interviewee_json_ld(interviewee):
         "name": person.name,
         "url": absolute_url(person.get_absolute_url()),
     }
+    if person.native_name:
+        data["alternateName"] = person.native_name
     job_title = interviewee.title_at_time or person.title
     if job_title:
         data["jobTitle"] = job_title

@@ -224,10 +224,19 @@ TRANSITIONS = {
             help="Readers see the story from the time you pick; nothing else needs to happen.",
         ),
         Transition(
+            "cancel_schedule",
+            "Cancel schedule",
+            "articles.publish_article",
+            frozenset({SCHEDULED}),
+            Status.APPROVED,
+            changes_public=True,
+            help="Keep the story off the site and back to approved; schedule it again later.",
+        ),
+        Transition(
             "unpublish",
             "Unpublish",
             "articles.publish_article",
-            frozenset({Status.PUBLISHED, SCHEDULED}),
+            frozenset({Status.PUBLISHED}),
             Status.UNPUBLISHED,
             changes_public=True,
             help="Take the story off the site. Its URL answers 404 until it is published again.",
@@ -291,6 +300,8 @@ def _check_when(article, step, when, now):
                 "time or later."
             )
         return when
+    if step.action == "cancel_schedule":
+        return None
     return article.published_at
 
 
@@ -302,13 +313,16 @@ def _audit_note(step, note, published_at):
 
 
 def _fmt(moment):
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    # Times are read and shown in the newsroom's zone (TIME_ZONE); say which.
+    when = formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return f"{when} ({timezone.get_current_timezone_name()})"
 
 
-def transition(article, action, user, note="", when=None):
+def transition(article, action, user, note="", when=None, revision_note=None):
     """Take one workflow step. Returns the updated article; raises WorkflowError/NotAllowed.
 
-    Nothing is written unless every check passes.
+    Nothing is written unless every check passes. `revision_note` names the revision when
+    the step also carries an edit saved in the same transaction (the change form's buttons).
     """
     from articles import revisions
 
@@ -351,7 +365,7 @@ def transition(article, action, user, note="", when=None):
             to_status=to_state,
             note=_audit_note(step, note, published_at),
         )
-        revisions.record(locked, user, note=f"{step.label}")
+        revisions.record(locked, user, note=revision_note or step.label)
         signals.story_event.send(Article, article=locked, action=action, user=user, note=note)
         if step.changes_public:
             schedule_purge()

@@ -197,15 +197,13 @@ class StoryAutosaveViews:
             if name not in _NOT_LISTED
         ]
         diff = revisions.body_diff(article.body, autosave.body_of(copy))
-        # (kind, line) rows; the bounded word-level diff wraps them with .rows and .too_large.
-        rows = getattr(diff, "rows", diff)
         saved_since = copy.base_version is not None and copy.base_version != article.version
         return {
             "autosave_offer": copy,
             "autosave_offer_fields": changed,
-            "autosave_offer_body_diff": rows,
-            "autosave_offer_body_changed": any(kind != " " for kind, _ in rows),
-            "autosave_offer_body_too_large": getattr(diff, "too_large", False),
+            "autosave_offer_body_diff": diff.rows,
+            "autosave_offer_body_changed": diff.changed,
+            "autosave_offer_body_too_large": diff.too_large,
             "autosave_offer_saved_since": presence.latest_save(article) if saved_since else None,
         }
 

@@ -10,14 +10,25 @@ from newsroom.cache import PurgesPublicPagesAdmin
 
 @admin.register(Person)
 class PersonAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
-    list_display = ["name", "title", "organisation", "country", "interview_count"]
+    list_display = ["name", "native_name", "title", "organisation", "country", "interview_count"]
     list_filter = ["country"]
     ordering = ["name"]
     # Also what the interviewee autocomplete searches.
-    search_fields = ["name", "title", "organisation", "country"]
+    search_fields = ["name", "native_name", "short_name", "title", "organisation", "country"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
-    fields = ["name", "slug", "title", "organisation", "country", "description", "photo"]
+    fields = [
+        "name",
+        "native_name",
+        "short_name",
+        "family_name_first",
+        "slug",
+        "title",
+        "organisation",
+        "country",
+        "description",
+        "photo",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(interview_total=Count("interviews"))

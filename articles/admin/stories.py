@@ -20,7 +20,9 @@ from articles.admin.notes import StoryNotesViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.save_failures import SaveFailuresAdmin
 from articles.admin.story_fields import StoryFieldChecks
+from articles.admin.story_transitions import SaveThenTransition
 from articles.admin.story_views import StoryWorkflowViews
+from articles.admin.writing import WritingComforts
 from articles.models import Article, Byline, Status
 from newsroom.cache import schedule_purge
 
@@ -115,9 +117,11 @@ class QueueFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    WritingComforts,
     SaveFailuresAdmin,
     StoryEditorMixin,
     StoryNotesViews,
+    SaveThenTransition,
     StoryWorkflowViews,
     StoryAutosaveViews,
     admin.ModelAdmin,
@@ -253,6 +257,9 @@ class ArticleAdmin(
     def save_related(self, request, form, formsets, change):
         # Inlines and tags are saved by now, so the revision holds the whole story.
         super().save_related(request, form, formsets, change)
+        # A workflow button saves the edit and takes its step; that step's revision holds both.
+        if change and self.take_requested_step(request, form.instance):
+            return
         revisions.record(
             form.instance, request.user, note=revisions.EDITED if change else revisions.CREATED
         )
@@ -312,6 +319,7 @@ class ArticleAdmin(
             "publish_problems": readiness.publish_blockers(article) if publishable else [],
             "audit_entries": article.audit.select_related("actor"),
             "timezone_name": timezone.get_current_timezone_name(),
+            **self.step_inputs(request, article),
             # Corrections are written on their own page; link there with this story chosen.
             "may_correct": corrections.may_add_corrections(request.user)
             and not corrections.correction_problems(article),

@@ -5,7 +5,7 @@ itself; refusals are 403s, problems are messages.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -37,6 +37,11 @@ class StoryWorkflowViews:
                 "<path:object_id>/revisions/",
                 wrap(self.revisions_view),
                 name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/body.txt",
+                wrap(self.revision_body_view),
+                name="articles_article_revision_body",
             ),
             path(
                 "<path:object_id>/revisions/<int:number>/restore/",
@@ -98,14 +103,17 @@ class StoryWorkflowViews:
 
     def revisions_view(self, request, object_id):
         article = self._visible_article(request, object_id)
-        history = list(article.revisions.select_related("created_by"))
+        # The list needs no snapshots; only the two compared revisions are loaded whole.
+        history = list(article.revisions.select_related("created_by").defer("data"))
         numbers = {rev.number: rev for rev in history}
         newer = numbers.get(_int(request.GET.get("to"))) or (history[0] if history else None)
         older = numbers.get(_int(request.GET.get("from")))
         if older is None and newer is not None:
             older = next((rev for rev in history if rev.number < newer.number), None)
+        if older and newer:
+            older, newer = (article.revisions.get(pk=rev.pk) for rev in (older, newer))
         body_diff = (
-            revisions.body_diff(older.data["body"], newer.data["body"]) if older and newer else []
+            revisions.body_diff(older.data["body"], newer.data["body"]) if older and newer else None
         )
         context = {
             **self.admin_site.each_context(request),
@@ -116,13 +124,24 @@ class StoryWorkflowViews:
             "older": older,
             "newer": newer,
             "can_restore": workflow.may_edit(request.user, article),
-            "body_diff": body_diff,
-            "body_changed": any(kind != " " for kind, _ in body_diff),
+            "body_diff": body_diff.rows if body_diff else [],
+            "body_too_large": bool(body_diff and body_diff.too_large),
+            "body_changed": bool(body_diff and body_diff.changed),
             "field_changes": revisions.field_changes(older.data, newer.data)
             if older and newer
             else [],
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def revision_body_view(self, request, object_id, number):
+        article = self._visible_article(request, object_id)
+        revision = get_object_or_404(Revision, article=article, number=number)
+        response = HttpResponse(revisions.body_text(revision), content_type="text/plain")
+        response["Content-Disposition"] = (
+            f'attachment; filename="story-{article.pk}-revision-{number}.txt"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def restore_view(self, request, object_id, number):
         if request.method != "POST":

@@ -53,6 +53,7 @@ AUTHOR = {"slug": "kim", "name": "Kim", "job_title": "Publisher", "email": "kim@
 INTERVIEWEE = {
     "slug": "andrei-popkov",
     "name": "Andrei Popkov",
+    "short_name": "Popkov",
     "title": "Belarus ambassador to the Republic of Korea",
     "organisation": "Embassy of Belarus in Korea",
     "country": "Belarus",

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
         ('articles', '0007_notes_and_inbox'),
         ('articles', '0007_pending_purge'),
         ('articles', '0007_working_copy'),
+        ('articles', '0007_person_name_parts'),
     ]
 
     operations = [

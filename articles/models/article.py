@@ -106,6 +106,8 @@ class Article(models.Model):
                 "Link": {"protocols": ["http", "https", "mailto", "tel"]},
                 # photos.prose: <figure class="inline-photo" data-photo="ID">
                 "InlinePhoto": True,
+                # articles.prose: Ctrl+Alt+Q / A / P for Question, Answer, Pull quote
+                "InterviewShortcuts": True,
                 "NodeClass": {
                     "cssClasses": {
                         "paragraph": [

@@ -5,7 +5,29 @@ from django.urls import reverse
 class Person(models.Model):
     """Someone interviewed or quoted: a news subject, not staff."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(
+        "display name",
+        max_length=200,
+        help_text="In Latin letters, as our readers know them, e.g. “Park Seo-yeon”, "
+        "“Alena Kavaliova”. The web address is made from this name.",
+    )
+    native_name = models.CharField(
+        "name in the original script",
+        max_length=200,
+        blank=True,
+        help_text="E.g. 박서연, Алена Кавалёва. Shown beside the display name.",
+    )
+    short_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Labels their answers in interviews (“Park:”), usually the family name. "
+        "Leave empty to label them with the display name.",
+    )
+    family_name_first = models.BooleanField(
+        default=False,
+        help_text="The display name starts with the family name (Korean, Chinese, Japanese "
+        "names): “Park Seo-yeon” is Ms Park.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(max_length=250, blank=True, help_text="Current position or title.")
     organisation = models.CharField(max_length=250, blank=True)
@@ -24,6 +46,11 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:person", kwargs={"slug": self.slug})
+
+    @property
+    def label_name(self):
+        """What a Q&A puts before their answers: the short name, else the display name."""
+        return self.short_name or self.name
 
 
 class Interviewee(models.Model):

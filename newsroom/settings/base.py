@@ -279,10 +279,12 @@ TAGGIT_CASE_INSENSITIVE = True
 STORY_BODY_MAX_BYTES = int(os.environ.get("STORY_BODY_MAX_BYTES", 500_000))
 
 DJANGO_PROSE_EDITOR_DEFAULT_EXTENSIONS = None
-# Project extensions for the rich-text editor (photos: inline photos in story bodies).
+# Project extensions for the rich-text editor (photos: inline photos in story bodies;
+# articles: keyboard shortcuts for Question, Answer and Pull quote).
+from articles.prose import EXTENSIONS as _INTERVIEW_SHORTCUTS  # noqa: E402
 from photos.prose import EXTENSIONS as _INLINE_PHOTO_EXTENSIONS  # noqa: E402
 
-DJANGO_PROSE_EDITOR_EXTENSIONS = [_INLINE_PHOTO_EXTENSIONS]
+DJANGO_PROSE_EDITOR_EXTENSIONS = [_INLINE_PHOTO_EXTENSIONS, _INTERVIEW_SHORTCUTS]
 
 # E-mail (notifications, password-reset links): printed to the console in development, SMTP from the
 # environment in production, with a timeout so a hung mail server cannot hold a request.

@@ -28,6 +28,8 @@ ACTIONS = [
     "publish",
     "schedule",
     "unpublish",
+    "cancel_schedule",
+    "publish_from_form",
     "delete",
     "restore",
     "preview",
@@ -38,6 +40,7 @@ ACTIONS = [
     "autosave_others",
     "presence",
     "presence_others",
+    "preview_unsaved",
 ]
 # Editorial notes: editors and the story's own reporters (the matrix's story is the reporter's).
 NOTE_ACTIONS = {"note", "reply", "resolve"}
@@ -48,6 +51,7 @@ ALLOWED = {
         "submit",
         "restore",
         "preview",
+        "preview_unsaved",
         "autosave",
         "presence",
         *NOTE_ACTIONS,
@@ -63,7 +67,9 @@ POST_ONLY = {
     "publish",
     "schedule",
     "unpublish",
+    "cancel_schedule",
     "restore",
+    "preview_unsaved",
     *NOTE_ACTIONS,
     "autosave",
     "autosave_others",
@@ -151,6 +157,24 @@ def build_case(action, user, reporter, other_reporter):
             lambda: bool(presence.others(article)),
             article,
         )
+    if action == "publish_from_form":
+        # The change form's own Publish now button, on a story the user may otherwise edit.
+        article = _story(user if user is not None else reporter, reporter, status=Status.DRAFT)
+        return Case(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article_form_data(article, headline="Published from the form", _transition="publish"),
+            lambda: Article.objects.get(pk=article.pk).status == Status.PUBLISHED,
+            article,
+        )
+    if action == "preview_unsaved":
+        # The form as typed, previewed; a reporter's own draft, so refusals come from rights.
+        article = _story(None, reporter, headline="Saved canary")
+        return Case(
+            reverse("admin:articles_article_preview_unsaved", args=[article.pk]),
+            article_form_data(article, headline="Preview canary"),
+            lambda: False,
+            article,
+        )
     if action == "preview":
         article = _story(None, reporter, headline="Preview canary")
         return Case(
@@ -171,8 +195,11 @@ def build_case(action, user, reporter, other_reporter):
             Status.PUBLISHED,
         ),
         "unpublish": (Status.PUBLISHED, {}, Status.UNPUBLISHED),
+        "cancel_schedule": (Status.PUBLISHED, {}, Status.APPROVED),
     }[action]
     extra = {"published_at": timezone.now()} if start == Status.PUBLISHED else {}
+    if action == "cancel_schedule":
+        extra = {"published_at": timezone.now() + timezone.timedelta(days=1)}
     article = _story(None, reporter, status=start, **extra)
     url, data = _step(article, action, **data)
     return Case(url, data, lambda: Article.objects.get(pk=article.pk).status == target, article)
@@ -210,6 +237,8 @@ def refused_status(role, action, method):
         return 302  # to the admin login page
     if method == "get" and action in POST_ONLY:
         return 405
+    if method == "get" and role == "reporter" and action == "publish_from_form":
+        return 200  # opening one's own draft is fine; only the forged button is refused
     if role == "reporter" and action == "edit_others":
         return 302  # the admin's "no such story" redirect: others' stories are invisible
     if role == "reporter" and action in ("autosave_others", "presence_others"):
@@ -242,7 +271,7 @@ def test_it_enforces_the_permission_matrix_on_forged_posts(
     response = client.post(case.url, case.data)
 
     if action in ALLOWED.get(role, set()):
-        if action == "preview":
+        if action in ("preview", "preview_unsaved"):
             assert response.status_code == 200
             assert "Preview canary" in response.content.decode()
         elif action in JSON_ENDPOINTS:
@@ -258,7 +287,7 @@ def test_it_enforces_the_permission_matrix_on_forged_posts(
         assert not case.changed()
         assert _snapshot() == before
         assert AuditEntry.objects.count() == audits
-        if action == "preview":
+        if action in ("preview", "preview_unsaved"):
             assert "Preview canary" not in response.content.decode()
 
 

@@ -81,8 +81,10 @@ def test_it_offers_the_working_copy_with_a_diff_when_the_story_is_reopened(clien
     html = page.content.decode()
     assert "Restore your unsaved changes from" in html
     assert page.context["autosave_offer_fields"] == ["Headline"]
-    assert ("-", "The saved first paragraph.") in page.context["autosave_offer_body_diff"]
-    assert ("+", "The typed first paragraph.") in page.context["autosave_offer_body_diff"]
+    # The one changed word inside the paragraph, not the whole paragraph struck out.
+    assert page.context["autosave_offer_body_diff"] == [
+        ("~", [(" ", "The "), ("-", "saved "), ("+", "typed "), (" ", "first paragraph.")])
+    ]
     copy = WorkingCopy.objects.get(user=editor)
     assert f"?restore={copy.pk}" in html
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles import revisions, workflow
+from articles import revisions, textdiff, workflow
 from articles.models import Article, Person, Revision
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
@@ -115,11 +115,10 @@ def test_it_shows_a_readable_diff_between_any_two_revisions(client, editor):
     assert response.context["field_changes"] == [("Headline", "First headline", "Second headline")]
     assert response.context["body_diff"] == [
         (" ", "Kept paragraph."),
-        ("-", "Old paragraph."),
-        ("+", "New & better paragraph."),
+        ("~", [("-", "Old "), ("+", "New & better "), (" ", "paragraph.")]),
     ]
     page = response.content.decode()
-    assert "New &amp; better paragraph." in page
+    assert '<ins class="diff-words diff-words--added">New &amp; better </ins>' in page
     latest = client.get(url)
     assert [label for label, _, _ in latest.context["field_changes"]] == ["Deck"]
 
@@ -148,3 +147,105 @@ def test_it_refuses_to_restore_a_revision_whose_author_was_deleted(editor):
     with pytest.raises(revisions.RestoreError, match="author"):
         revisions.restore(article, old, editor)
     assert article.revisions.count() == 2
+
+
+# Readable, bounded diffs (issue 11 item 9, issue 12 item 5) ------------------------------
+
+
+def test_it_marks_the_one_changed_word_inside_a_paragraph(client, editor):
+    client.force_login(editor)
+    article = ArticleFactory(body="<p>Intro.</p><p>The ambassador spoke on Monday in Seoul.</p>")
+    _save_through_admin(client, article)
+    _save_through_admin(
+        client, article, body="<p>Intro.</p><p>The ambassador spoke on Tuesday in Seoul.</p>"
+    )
+
+    response = client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+
+    assert response.context["body_diff"] == [
+        (" ", "Intro."),
+        (
+            "~",
+            [
+                (" ", "The ambassador spoke on "),
+                ("-", "Monday "),
+                ("+", "Tuesday "),
+                (" ", "in Seoul."),
+            ],
+        ),
+    ]
+    page = response.content.decode()
+    assert '<del class="diff-words diff-words--removed">Monday </del>' in page
+    assert '<ins class="diff-words diff-words--added">Tuesday </ins>' in page
+
+
+def test_it_keeps_a_rewritten_paragraph_as_removed_and_added():
+    diff = revisions.body_diff("<p>Seoul is cold today.</p>", "<p>Trade talks stalled.</p>")
+    assert diff.rows == [("-", "Seoul is cold today."), ("+", "Trade talks stalled.")]
+
+
+def _long_body(count, changed=()):
+    return "".join(
+        f"<p>Paragraph {n} {'edited' if n in changed else 'about trade'} and more words.</p>"
+        for n in range(count)
+    )
+
+
+def test_it_compares_one_edit_in_a_12000_paragraph_story_without_comparing_the_rest():
+    diff = revisions.body_diff(_long_body(12_000), _long_body(12_000, changed={6_000}))
+
+    assert not diff.too_large
+    # Only the changed paragraph went to difflib; the common start and end were skipped.
+    assert diff.compared == 2
+    edited = [row for row in diff.rows if row[0] == "~"]
+    assert edited == [
+        (
+            "~",
+            [
+                (" ", "Paragraph 6000 "),
+                ("-", "about trade "),
+                ("+", "edited "),
+                (" ", "and more words."),
+            ],
+        )
+    ]
+    # Unchanged paragraphs are folded to a few lines of context.
+    assert diff.rows[0] == ("…", 5_997)
+    assert len(diff.rows) == 1 + 3 + 1 + 3 + 1
+
+
+def test_it_refuses_to_compare_two_wholly_different_12000_paragraph_bodies():
+    every = set(range(12_000))
+    diff = revisions.body_diff(_long_body(12_000), _long_body(12_000, changed=every))
+    assert diff.too_large
+    assert diff.compared == 0
+    assert diff.rows == []
+
+
+def test_it_bounds_the_words_compared_across_many_edited_paragraphs():
+    every_other = set(range(0, 1_000, 2))
+    diff = revisions.body_diff(_long_body(1_000), _long_body(1_000, changed=every_other))
+    assert not diff.too_large
+    assert diff.words_compared <= textdiff.MAX_COMPARED_WORDS
+
+
+def test_it_offers_both_bodies_to_download_when_too_large_to_compare(client, editor, reporter):
+    client.force_login(editor)
+    article = ArticleFactory(body=_long_body(3_000))
+    _save_through_admin(client, article)
+    _save_through_admin(client, article, body=_long_body(3_000, changed=set(range(3_000))))
+
+    response = client.get(reverse("admin:articles_article_revisions", args=[article.pk]))
+
+    assert response.context["body_too_large"]
+    page = response.content.decode()
+    assert "too large to compare" in page
+    download = reverse("admin:articles_article_revision_body", args=[article.pk, 2])
+    assert download in page
+    body = client.get(download)
+    assert body.status_code == 200
+    assert body["Content-Type"].startswith("text/plain")
+    assert "Paragraph 2999 edited and more words." in body.content.decode()
+
+    client.force_login(reporter)  # not their story: it does not exist for them
+    assert client.get(download).status_code == 404

@@ -117,7 +117,7 @@ def test_it_refuses_a_schedule_time_in_the_past(story, editor):
         workflow.transition(story, "schedule", editor)
 
 
-def test_it_schedules_and_unpublishes(story, editor):
+def test_it_schedules_and_cancels_the_schedule_back_to_approved(story, editor):
     when = timezone.now() + timezone.timedelta(days=1)
     workflow.transition(story, "schedule", editor, when=when)
     story.refresh_from_db()
@@ -126,8 +126,23 @@ def test_it_schedules_and_unpublishes(story, editor):
     assert [s.action for s in workflow.available(editor, story)] == [
         "publish",
         "schedule",
-        "unpublish",
+        "cancel_schedule",
     ]
+    with pytest.raises(workflow.WorkflowError, match="not possible while the story is scheduled"):
+        workflow.transition(story, "unpublish", editor)
+    workflow.transition(story, "cancel_schedule", editor)
+    story.refresh_from_db()
+    assert (story.status, story.published_at) == (Status.APPROVED, None)
+    entry = AuditEntry.objects.filter(article=story).first()
+    assert (entry.action, entry.from_status, entry.to_status) == (
+        "cancel_schedule",
+        "scheduled",
+        "approved",
+    )
+
+
+def test_it_unpublishes_a_live_story(story, editor):
+    workflow.transition(story, "publish", editor)
     workflow.transition(story, "unpublish", editor)
     assert Article.objects.get(pk=story.pk).status == Status.UNPUBLISHED
     assert (

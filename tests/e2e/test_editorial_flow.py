@@ -129,3 +129,51 @@ def test_it_takes_a_reporters_story_through_review_to_readers(
         .audit.order_by("at", "id")
         .values_list("action", flat=True)
     ) == ["submit", "approve", "publish"]
+
+
+# What you see is what you publish (issue 11 item 1): the workflow buttons submit the form.
+
+
+def _story_in(status, reporter, **kwargs):
+    from tests.factories import ArticleFactory, AuthorFactory
+
+    author = AuthorFactory(name="Kim Writer", user=reporter)
+    return ArticleFactory(status=status, created_by=reporter, authors=[author], **kwargs)
+
+
+def test_it_publishes_the_headline_typed_without_pressing_save(
+    browser, live_server, editor, reporter, artifacts_dir
+):
+    article = _story_in(Status.IN_REVIEW, reporter, headline="Old headline on the desk")
+    revisions_before = article.revisions.count()
+    page = log_in(browser, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_headline", "New headline on the screen")
+
+    page.click("button:text-is('Publish now')")
+
+    expect(page.locator(".messagelist")).to_contain_text("is now published")
+    expect(page.locator(".workflow-state")).to_have_text("Published")
+    shot(page, artifacts_dir, "editor-published-from-form.png")
+    article.refresh_from_db()
+    reader = browser.new_page()
+    reader.goto(f"{live_server.url}{article.get_absolute_url()}")
+    expect(reader.locator("h1")).to_have_text("New headline on the screen")
+    assert article.revisions.count() == revisions_before + 1
+    assert list(article.audit.values_list("action", flat=True)) == ["publish"]
+
+
+def test_it_submits_the_deck_typed_without_pressing_save(browser, live_server, reporter):
+    article = _story_in(Status.DRAFT, reporter, deck="The old deck.")
+    revisions_before = article.revisions.count()
+    page = log_in(browser, live_server, reporter)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_deck", "The deck as the reporter left it.")
+
+    page.click("button:text-is('Submit for review')")
+
+    expect(page.locator(".workflow-state")).to_have_text("In review")
+    article.refresh_from_db()
+    assert (article.status, article.deck) == (Status.IN_REVIEW, "The deck as the reporter left it.")
+    assert article.revisions.count() == revisions_before + 1
+    assert list(article.audit.values_list("action", flat=True)) == ["submit"]

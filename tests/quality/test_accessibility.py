@@ -33,6 +33,8 @@ def _admin_pages(article):
         "admin article list": "/admin/articles/article/",
         "admin article change form": f"/admin/articles/article/{article.pk}/change/",
         "admin article add form": "/admin/articles/article/add/",
+        "admin article revisions": f"/admin/articles/article/{article.pk}/revisions/",
+        "admin person add form": "/admin/articles/person/add/",
         # My work (editor view), the notification inbox and its settings.
         "admin index": "/admin/",
         "admin inbox": "/admin/articles/notification/",
