@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
+from lxml import html as lxml_html
 
 from articles import search
 from articles.models import Article
@@ -11,6 +15,9 @@ pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text ranking needs PostgreSQL"
 )
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the substring engine runs on SQLite"
+)
 
 
 def result_headlines(client, query):
@@ -18,6 +25,14 @@ def result_headlines(client, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
     return [article.headline for article in response.context["results"].articles]
+
+
+def matching_headlines(client, query):
+    """Headlines of stories that match, not the typo-tolerant near misses."""
+    cache.clear()
+    results = client.get("/search/", {"q": query}).context["results"]
+    assert not results.near_misses, query
+    return [article.headline for article in results.articles]
 
 
 def test_it_finds_published_stories_by_headline_deck_body_tag_and_author(client):
@@ -202,3 +217,172 @@ def test_rebuild_search_index_refuses_a_silly_batch_size():
 
     with pytest.raises(CommandError, match="at least 1"):
         call_command("rebuild_search_index", batch_size=0)
+
+
+# Folding: accents, ё/е, case, scripts -----------------------------------------------------
+
+FOLDING_CASES = [
+    # (text in the story, what the reader types)
+    ("Анна Кавалёва о музыке", "Кавалева"),
+    ("Анна Кавалева о музыке", "Кавалёва"),
+    ("АННА КАВАЛЁВА", "кавалева"),
+    ("Sînclair opens the festival", "Sinclair"),
+    ("Sinclair opens the festival", "Sînclair"),
+    ("Crisis talks in Łódź", "Lodz"),
+    ("Ergün Çelik wins", "ergun celik"),
+    ("서울 시장 인터뷰", "서울"),
+]
+
+
+def unpublished_twins(headline):
+    """Stories with the same text that readers may not see: a draft and an embargoed one."""
+    ArticleFactory(headline=f"{headline} (draft)")
+    ArticleFactory(
+        published=True,
+        headline=f"{headline} (embargoed)",
+        embargo_until=timezone.now() + timedelta(days=1),
+    )
+
+
+@pytest.mark.parametrize(("text", "query"), FOLDING_CASES)
+def test_it_folds_accents_letter_variants_and_case(client, text, query):
+    ArticleFactory(published=True, headline=text)
+    unpublished_twins(text)
+    assert matching_headlines(client, query) == [text]
+
+
+def test_it_folds_accents_in_the_body_names_and_tags(client):
+    ArticleFactory(
+        published=True,
+        headline="Festival report",
+        body="<p>The mayor of Łódź spoke.</p>",
+        tags=["Zoë's music"],
+        authors=[AuthorFactory(name="Ingrid Bjørnstad")],
+    )
+    unpublished_twins("Festival report")
+    for query in ["Lodz", "zoe", "Bjornstad"]:
+        assert matching_headlines(client, query) == ["Festival report"], query
+
+
+def test_it_marks_a_folded_hit_in_the_snippet(client):
+    ArticleFactory(
+        published=True, headline="Festival", body="<p>Marie Sînclair opens the festival.</p>"
+    )
+    response = client.get("/search/", {"q": "Sinclair"})
+    assert "<mark>Sînclair</mark>" in response.context["results"].articles[0].snippet
+
+
+@sqlite_only
+def test_the_substring_engine_marks_hits_without_breaking_entities(client):
+    ArticleFactory(published=True, headline="Ampersands", body="<p>Salt &amp; amp lines</p>")
+    snippet = client.get("/search/", {"q": "amp"}).context["results"].articles[0].snippet
+    assert "&amp; <mark>amp</mark> lines" in snippet
+    assert "&<mark>" not in snippet
+
+
+def test_fold_keeps_one_character_for_each_character():
+    for text in ["Кавалёва", "Sînclair Łódź", "서울 시장", "Straße", "İstanbul"]:
+        assert len(search.fold(text)) == len(text)
+    assert search.fold("Кавалёва Sînclair ŁÓDŹ") == "кавалева sinclair lodz"
+
+
+# "Did you mean" -----------------------------------------------------------------------
+
+
+def suggestion_for(client, query):
+    cache.clear()
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return response.context["results"].suggestion, response.content.decode()
+
+
+@postgres_only
+def test_it_suggests_a_headline_word_when_nothing_matches(client):
+    ArticleFactory(published=True, headline="Belarus envoy speaks", body="<p>Trade talks.</p>")
+    # Closer to the typo than "Belarus", but readers may not see them: never suggested.
+    unpublished_twins("Belaursk merger secret")
+    suggestion, page = suggestion_for(client, "Belaurs")
+    assert suggestion == "Belarus"
+    assert 'Did you mean <a href="/search/?q=Belarus">Belarus</a>?' in page
+    assert "Belaursk" not in page
+    cache.clear()
+    assert result_headlines(client, suggestion) == ["Belarus envoy speaks"]
+
+
+@postgres_only
+def test_it_suggests_each_misspelt_word_and_tags_too(client):
+    ArticleFactory(published=True, headline="Belarus tractors exported", tags=["volleyball"])
+    ArticleFactory(headline="Draft", tags=["voleybal-secret"])
+    assert suggestion_for(client, "Belaurs tractors")[0] == "Belarus tractors"
+    assert suggestion_for(client, "voleyball")[0] == "volleyball"
+
+
+@postgres_only
+def test_it_suggests_nothing_when_there_are_results_or_no_close_word(client):
+    ArticleFactory(published=True, headline="Belarus envoy speaks")
+    for query in ["Belarus", "zzqxw"]:
+        suggestion, page = suggestion_for(client, query)
+        assert suggestion == ""
+        assert "Did you mean" not in page
+
+
+@postgres_only
+def test_the_suggestion_ranks_words_as_pg_trgm_does():
+    pairs = [("belaurs", "belarus"), ("voleyball", "volleyball"), ("kim", "kimchi"), ("a", "b")]
+    with connection.cursor() as cursor:
+        for first, second in pairs:
+            cursor.execute("SELECT similarity(%s, %s)", [first, second])
+            expected = cursor.fetchone()[0]
+            assert search.trigram_similarity(first, second) == pytest.approx(expected), first
+
+
+@postgres_only
+def test_it_answers_no_matches_in_a_constant_number_of_queries(client, django_assert_num_queries):
+    for number in range(5):
+        ArticleFactory(published=True, headline=f"Belarus report {number}", tags=["trade"])
+    client.get("/search/", {"q": "Belaurs"})  # warm the content-type and navigation caches
+    # results (none); then in one savepoint: the lowered trigram cut-off, near misses, their
+    # bylines, and one query for the suggestion's headline words and tags
+    with django_assert_num_queries(7):
+        response = client.get("/search/", {"q": "Belaurs", "nocache": "1"})
+    assert response.context["results"].suggestion == "Belarus"
+
+
+# The search box in the header ------------------------------------------------------------
+
+
+def test_every_public_page_has_a_search_box_in_its_header(client):
+    story = ArticleFactory(published=True, headline="Harbour cranes return", tags=["ports"])
+    author = AuthorFactory()
+    story.bylines.create(author=author)
+    pages = [
+        "/",
+        story.get_absolute_url(),
+        story.section.get_absolute_url(),
+        "/tags/ports/",
+        author.get_absolute_url(),
+        "/search/?q=harbour",
+        "/corrections/",
+        "/no-such-page/",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        tree = lxml_html.fromstring(response.content)
+        forms = tree.xpath('//header//form[@role="search"]')
+        assert len(forms) == 1, path
+        field = forms[0].xpath('.//input[@type="search"][@name="q"]')[0]
+        label = tree.xpath(f'//label[@for="{field.get("id")}"]')[0]
+        assert label.text_content().strip() == "Search the site", path
+
+
+def test_the_header_search_box_submits_a_search(client):
+    ArticleFactory(published=True, headline="Harbour cranes return")
+    unpublished_twins("Harbour cranes return")
+    tree = lxml_html.fromstring(client.get("/").content)
+    form = tree.xpath('//header//form[@role="search"]')[0]
+    assert form.get("method") == "get"
+    field = form.xpath(".//input")[0]
+    cache.clear()
+    response = client.get(form.get("action"), {field.get("name"): "harbour"})
+    assert [a.headline for a in response.context["results"].articles] == ["Harbour cranes return"]
