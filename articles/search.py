@@ -13,11 +13,13 @@ gives the same page.
 import functools
 import html
 import itertools
+import json
 import logging
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
@@ -57,6 +59,11 @@ CONFIG = "newsroom"
 PAGE_SIZE = 20
 # Full-text ranking looks at this many of the newest matches (see _full_text).
 RANK_WINDOW = 200
+# Up to this many estimated matches, the newest are found through the GIN index (a bitmap of
+# every match, then a sort); above it, by walking stories newest first until the window is
+# full, which for a broad word stops early. Crossover measured at 20k stories: a bitmap row
+# costs ~2 µs, a walked row (its document detoasted) ~5 µs.
+BITMAP_MAX_MATCHES = 5000
 # ts_headline parses the whole text it is given, so snippets come from the start of the
 # story only: a hit further down still finds the story, its snippet is the opening.
 SNIPPET_SOURCE_CHARS = 2500
@@ -216,12 +223,16 @@ def _full_text(published, query):
     the whole stored document (often larger than the story) of a large part of the
     archive."""
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    newest_matches = (
-        Article.objects.published()
-        .filter(search_vector=search_query)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:RANK_WINDOW]
-    )
+    matches = Article.objects.published().filter(search_vector=search_query)
+    if _estimated_rows(Article.objects.filter(search_vector=search_query)) > BITMAP_MAX_MATCHES:
+        newest_first = ["-published_at", "-pk"]
+    else:
+        # An expression the publish-order index cannot supply: all matches from the GIN index,
+        # then a top-N sort. Left to itself the planner often walks that index instead and
+        # checks each story's stored document, a detoast it does not count, which for a word
+        # in 1-10 % of stories reads thousands of documents (46 ms instead of 3 at 20k).
+        newest_first = [(F("published_at") + timedelta(0)).desc(), "-pk"]
+    newest_matches = matches.order_by(*newest_first).values("pk")[:RANK_WINDOW]
     return (
         published.filter(pk__in=newest_matches)
         .annotate(
@@ -230,6 +241,18 @@ def _full_text(published, query):
         )
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def _estimated_rows(queryset):
+    """The planner's estimate of the rows a query returns (EXPLAIN, not run): PostgreSQL's
+    statistics on the stored documents know how common each word is."""
+    sql, params = queryset.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 def _forgiving_page(published, query, page_number):
