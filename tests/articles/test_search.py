@@ -342,11 +342,15 @@ def test_it_answers_no_matches_in_a_constant_number_of_queries(client, django_as
     for number in range(5):
         ArticleFactory(published=True, headline=f"Belarus report {number}", tags=["trade"])
     client.get("/search/", {"q": "Belaurs"})  # warm the content-type and navigation caches
-    # the estimate and the results (none); then in one savepoint: the lowered trigram cut-off,
-    # near misses, their bylines, and one query for the suggestion's headline words and tags
-    with django_assert_num_queries(8):
+    # the estimate and the results (none); in one savepoint the lowered trigram cut-off and
+    # one query for the suggestion's headline words and tags; then the suggestion's search:
+    # estimate, results, their bylines
+    with django_assert_num_queries(9):
         response = client.get("/search/", {"q": "Belaurs", "nocache": "1"})
-    assert response.context["results"].suggestion == "Belarus"
+    results = response.context["results"]
+    assert results.suggestion == "Belarus"
+    assert results.near_misses
+    assert len(results.articles) == 5
 
 
 # The search box in the header ------------------------------------------------------------
