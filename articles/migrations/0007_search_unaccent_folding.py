@@ -5,8 +5,13 @@ from django.db import migrations, transaction
 # document and the query alike, so "Sinclair" finds "Sînclair" and "Кавалева" finds
 # "Кавалёва" (unaccent's rules map ё to е). Only tokens with non-ASCII letters (word,
 # hword, hword_part) need the unaccent pass; ASCII words keep english's mapping.
+# Idempotent, because the migration is not atomic: a rerun after a failed backfill finds
+# the configuration already there.
 CREATE_CONFIG = """
-CREATE TEXT SEARCH CONFIGURATION newsroom (COPY = english);
+DO $$ BEGIN
+    CREATE TEXT SEARCH CONFIGURATION newsroom (COPY = english);
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
 ALTER TEXT SEARCH CONFIGURATION newsroom
     ALTER MAPPING FOR word, hword, hword_part WITH unaccent, english_stem;
 """
