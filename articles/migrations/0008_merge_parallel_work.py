@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
         ('articles', '0007_pending_purge'),
         ('articles', '0007_working_copy'),
         ('articles', '0007_person_name_parts'),
+        ('articles', '0007_search_unaccent_folding'),
     ]
 
     operations = [

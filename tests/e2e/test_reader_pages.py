@@ -56,3 +56,16 @@ def test_a_reader_searches_by_keyboard_and_reads_the_corrected_story(
     assert page.get_by_role("heading", name="Related stories").is_visible()
     assert page.get_by_role("link", name="Another trade story").first.is_visible()
     page.screenshot(path=os.path.join(artifacts_dir, "corrected-story.png"), full_page=True)
+
+
+def test_a_reader_searches_from_the_header_of_a_story_without_javascript(live_server, page):
+    story = ArticleFactory(published=True, headline="Harbour cranes return")
+    ArticleFactory(published=True, headline="Sînclair opens the festival")
+    ArticleFactory(headline="Sinclair draft nobody may see")  # unpublished: never found
+
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    page.get_by_role("searchbox", name="Search the site").fill("Sinclair")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Sinclair")
+    results = page.locator(".search-result h2")
+    assert results.all_inner_texts() == ["Sînclair opens the festival"]
