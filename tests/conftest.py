@@ -114,3 +114,22 @@ def artifacts_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrations' data by serialized rollback.
+
+    A plain transactional test flushes the database, which recreates the content types; a
+    serialized test on the same worker then restores them again and fails its set-up with
+    "UNIQUE constraint failed: django_content_type" (seen on main, depending on test order).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

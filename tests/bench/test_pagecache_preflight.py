@@ -6,7 +6,9 @@ from django.test import override_settings
 from bench import pagecache, run
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test: a plain flush recreates the content
+# types that the serialized tests then restore again (UNIQUE constraint failed).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_it_refuses_an_uncached_figure_unless_the_page_cache_says_bypass(live_server):

@@ -97,7 +97,7 @@ def test_it_gives_up_on_a_query_postgresql_never_answers():
         db.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(**SHORT)
 def test_pages_and_healthz_answer_503_with_retry_after_while_postgresql_hangs():
     story = ArticleFactory(published=True)
