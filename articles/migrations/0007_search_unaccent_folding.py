@@ -85,6 +85,13 @@ def unfold_documents(apps, schema_editor):
     schema_editor.execute(DROP_CONFIG)
 
 
+class Unaccent(UnaccentExtension):
+    # Django's backwards step asks pg_extension whatever the database: SQLite has none.
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     atomic = False
     dependencies = [
@@ -93,6 +100,6 @@ class Migration(migrations.Migration):
 
     operations = [
         # A no-op on databases other than PostgreSQL.
-        UnaccentExtension(),
+        Unaccent(),
         migrations.RunPython(fold_documents, unfold_documents),
     ]
