@@ -190,6 +190,7 @@ class Check:
     kwargs: dict
     status: int = 200
     shows: list = field(default_factory=list)
+    hides: list = field(default_factory=list)
     may_show: list = field(default_factory=list)
     query: str = ""
     location: str = ""
@@ -266,10 +267,13 @@ def _archive(*parts):
 
 def _search(stories):
     # Upper case: the page repeats the query, which must not look like the token itself.
-    return [
+    checks = [
         Check({}, query=f"q={story.token.upper()}", shows=[] if story.hidden else [story.headline])
         for story in stories.values()
     ]
+    # Editorial notes are not searchable: their words find no story.
+    published = stories["published"].headline
+    return [*checks, Check({}, query=f"q={NOTE_CANARY.upper()}", hides=[published])]
 
 
 def _corrections(stories):
@@ -397,6 +401,9 @@ def test_it_shows_each_story_on_every_public_surface_exactly_when_readers_may_se
                 if wanted not in text:
                     failures.append(f"{where}: does not show {wanted!r}")
             # The address asked for is no leak (a 404 page names it in its canonical link).
+            for unwanted in check.hides:
+                if unwanted in text:
+                    failures.append(f"{where}: shows {unwanted!r}")
             for allowed in [url, *check.may_show]:
                 text = text.replace(allowed, "")
             for mark in hidden_tokens:
