@@ -371,6 +371,12 @@ def test_it_covers_every_public_url_pattern():
     assert not stale, f"SURFACES entries no URL pattern matches any more: {stale}"
 
 
+def test_it_builds_a_story_in_every_editorial_status():
+    # A new status (or a state stored another way) joins STATES, so the matrix covers it.
+    covered = {fields(timezone.now())["status"] for fields in STATES.values()}
+    assert covered == set(Status.values)
+
+
 @pytest.mark.django_db
 def test_it_shows_each_story_on_every_public_surface_exactly_when_readers_may_see_it(
     client, stories
