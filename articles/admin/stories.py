@@ -20,6 +20,7 @@ from articles.admin.notes import StoryNotesViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.save_failures import SaveFailuresAdmin
 from articles.admin.story_fields import StoryFieldChecks
+from articles.admin.story_search import StorySearch
 from articles.admin.story_transitions import SaveThenTransition
 from articles.admin.story_views import StoryWorkflowViews
 from articles.admin.writing import WritingComforts
@@ -117,6 +118,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    StorySearch,
     WritingComforts,
     SaveFailuresAdmin,
     StoryEditorMixin,
@@ -132,7 +134,6 @@ class ArticleAdmin(
     list_display_links = ["headline"]
     list_filter = [QueueFilter, "status", "kind", "section"]
     list_select_related = ["section", "lead_photo"]
-    search_fields = ["headline", "deck", "slug", "bylines__author__name"]
     ordering = ["-updated_at"]
     date_hierarchy = "updated_at"
     # On filtered lists (the queues) Django would COUNT(*) every story again for "N total".

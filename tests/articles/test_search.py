@@ -148,15 +148,6 @@ def test_it_searches_in_a_constant_number_of_queries(client, django_assert_num_q
         client.get("/search/", {"q": "harvest", "page": "1"})  # not the cached entry
 
 
-def test_admin_search_finds_any_status_through_the_same_engine():
-    draft = ArticleFactory(headline="Draft about potash", slug="potash-draft")
-    ArticleFactory(published=True, headline="Unrelated")
-    found = search.admin_search(Article.objects.all(), "potash")
-    assert list(found) == [draft]
-    assert list(search.admin_search(Article.objects.all(), "potash-draft")) == [draft]
-    assert search.admin_search(Article.objects.all(), "").count() == 2
-
-
 @postgres_only
 def test_it_ranks_a_headline_hit_above_a_body_hit(client):
     ArticleFactory(

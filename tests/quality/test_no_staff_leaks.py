@@ -66,8 +66,6 @@ def test_it_crawls_the_pages_that_show_staff_written_stories(site, crawled):
         f"{site.author.get_absolute_url()}feed/",
     ]:
         assert listing in ok, f"crawler never reached {listing}"
-    story_page = page_text(crawled[site.qa_interview.get_absolute_url()])
-    assert json_ld_blocks(story_page), "the story page has no JSON-LD to check"
 
 
 def test_it_shows_no_staff_username_email_or_user_id_on_any_public_response(site, crawled):
@@ -122,11 +120,17 @@ def test_it_needs_no_inline_script_on_any_public_page(crawled):
     assert not offences, "\n".join(offences)
 
 
-def test_it_keeps_json_ld_valid_json(crawled):
+def test_it_keeps_json_ld_valid_json(site, crawled):
+    parsed = {}
     for path, response in crawled.items():
         if "text/html" in response.get("Content-Type", ""):
             for block in json_ld_blocks(page_text(response)):
                 try:
-                    json.loads(block)
+                    parsed.setdefault(path, []).append(json.loads(block))
                 except ValueError as error:
                     pytest.fail(f"{path}: JSON-LD does not parse: {error}")
+    # Every story page carries its NewsArticle: with none found, this test would prove nothing.
+    stories = [site.seed_interview, site.qa_interview, site.story]
+    for story in stories:
+        blocks = parsed.get(story.get_absolute_url(), [])
+        assert [data.get("headline") for data in blocks] == [story.headline], story.slug
