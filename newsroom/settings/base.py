@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.settings.media_storage import default_storage_config
+from newsroom.settings.media_storage import default_storage_config, media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -254,7 +254,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *media_origins(os.environ)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

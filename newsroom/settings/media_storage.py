@@ -52,3 +52,25 @@ def default_storage_config(environ):
             ),
         },
     }
+
+
+def media_origins(environ):
+    """Where public pages load media from when it is not this site: added to the CSP's
+    img-src, or every photo on object storage would be blocked by the browser."""
+    config = default_storage_config(environ)
+    if config["BACKEND"] != S3_BACKEND:
+        return []
+    options = config["OPTIONS"]
+    if options["custom_domain"]:
+        return [f"{options['url_protocol']}//{options['custom_domain']}"]
+    bucket = options["bucket_name"]
+    endpoint = options["endpoint_url"]
+    if endpoint:
+        scheme, _, host = endpoint.rstrip("/").partition("://")
+        # Path-style URLs use the endpoint's host; virtual-hosted ones the bucket's.
+        return [f"{scheme}://{host}", f"{scheme}://{bucket}.{host}"]
+    region = options["region_name"]
+    hosts = [f"{bucket}.s3.amazonaws.com"]
+    if region:
+        hosts.append(f"{bucket}.s3.{region}.amazonaws.com")
+    return [f"https://{host}" for host in hosts]

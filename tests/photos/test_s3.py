@@ -4,6 +4,10 @@ a local library, and an outage in the middle of an upload."""
 
 import datetime as dt
 import hashlib
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +27,7 @@ from tests.tcp import StallingProxy
 
 pytestmark = pytest.mark.django_db
 
+DEFAULT_LOCAL = "django.core.files.storage.FileSystemStorage"
 TYPES = {".jpg": "image/jpeg", ".webp": "image/webp"}
 
 
@@ -229,3 +234,41 @@ def test_s3_settings_fail_closed_and_bound_every_call():
     assert client.connect_timeout and client.read_timeout
     assert client.retries["max_attempts"] >= 1
     assert config["OPTIONS"]["querystring_auth"] is False
+
+
+def _settings_with(**environ):
+    """Production-style settings built in a fresh process from `environ`."""
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps({'img': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'], "
+        "'storage': settings.STORAGES['default']['BACKEND']}))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.base",
+        "NEWSROOM_ENV": "development",
+        **environ,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_pages_may_load_images_from_the_cdn_host_when_media_are_on_s3():
+    local = _settings_with(MEDIA_STORAGE="local")
+    assert local == {"img": ["'self'", "data:"], "storage": DEFAULT_LOCAL}
+    cdn = _settings_with(
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        AWS_S3_CUSTOM_DOMAIN="media.example.test",
+    )
+    assert cdn == {
+        "img": ["'self'", "data:", "https://media.example.test"],
+        "storage": "storages.backends.s3.S3Storage",
+    }
