@@ -29,10 +29,7 @@ class Command(BaseCommand):
         photos = Photo.objects.exclude(image="").order_by("pk")
         files = Rendition.objects.order_by("pk")
         total = photos.count() + files.count()
-        names = itertools.chain(
-            photos.values_list("image", flat=True).iterator(),
-            files.values_list("file", flat=True).iterator(),
-        )
+        names = itertools.chain(_names(photos, "image"), _names(files, "file"))
         # One line of progress per percent (or per file for small libraries) on stderr.
         step = max(1, total // 100)
 
@@ -52,3 +49,11 @@ class Command(BaseCommand):
             f"Copied {report.copied} file(s), {report.already_there} already there, "
             f"all {report.total} verified."
         )
+
+
+def _names(queryset, field, batch=1000):
+    """File names in pages by primary key: no cursor left open when a copy fails."""
+    last = 0
+    while page := list(queryset.filter(pk__gt=last).values_list("pk", field)[:batch]):
+        yield from (name for _pk, name in page)
+        last = page[-1][0]
