@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -85,6 +86,29 @@ def test_deleting_a_photo_removes_its_objects(
     assert s3_bucket.keys() == names_of(kept)
 
 
+def test_deleting_a_photo_while_s3_is_down_deletes_the_row_and_the_sweep_the_objects(
+    client, photo_desk, s3_bucket, settings, django_capture_on_commit_callbacks
+):
+    photo = make_photo(data=corpus.jpeg(800, 600))
+    names = names_of(photo)
+    with socket.socket() as closed:  # a port nobody listens on: connections are refused
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_bucket.storage_config(endpoint=dead, AWS_S3_MAX_ATTEMPTS="1"),
+    }
+    client.force_login(photo_desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/photos/photo/{photo.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Photo.objects.exists()
+    assert s3_bucket.keys() == names
+    settings.STORAGES = {**settings.STORAGES, "default": s3_bucket.storage_config()}
+    call_command("sweep_media", "--older-than", "0")
+    assert s3_bucket.keys() == []
+
+
 def test_moving_the_focal_point_replaces_the_crops_in_the_bucket(
     s3_bucket, django_capture_on_commit_callbacks
 ):
@@ -98,6 +122,21 @@ def test_moving_the_focal_point_replaces_the_crops_in_the_bucket(
     assert s3_bucket.keys() == after
     assert set(after) != before
     assert_served_right(s3_bucket, after)
+
+
+def test_rebuilding_renditions_reads_the_master_from_the_bucket_and_replaces_every_object(
+    s3_bucket, media_root, django_capture_on_commit_callbacks
+):
+    photo = make_photo(data=corpus.jpeg(1000, 700))
+    before = set(names_of(photo))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_renditions", "--all")
+    photo.refresh_from_db()
+    after = names_of(photo)
+    assert s3_bucket.keys() == after
+    assert not before & set(after)
+    assert_served_right(s3_bucket, after)
+    assert stored_files(media_root) == []
 
 
 def _md5(data):
