@@ -33,7 +33,7 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _wait_for(port, process, seconds=30):
+def _wait_for(port, process, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -207,7 +207,7 @@ def test_an_outage_mid_upload_gives_a_form_error_and_leaves_nothing(
             **settings.STORAGES,
             "default": bucket.storage_config(
                 endpoint=f"http://127.0.0.1:{proxy.port}",
-                AWS_S3_READ_TIMEOUT="1",
+                AWS_S3_READ_TIMEOUT="3",
                 AWS_S3_MAX_ATTEMPTS="1",
             ),
         }
