@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
+from photos import storage
 from photos.models import Rendition
 
 WIDTHS = (480, 960, 1440, 1920)
@@ -110,13 +111,12 @@ def rebuild_crops(photo):
         photo.renditions.filter(crop__in=crops).delete()
         build(photo, image, crops=crops, written=written)
     except BaseException:
-        for path in written:
-            photo.image.storage.delete(path)
+        storage.delete_quietly(photo.image.storage, written)
         raise
     old_files = [rendition.file.name for rendition in old]
-    storage = photo.image.storage
+    files = photo.image.storage
     # Only once the new rows are committed: a rollback must not leave rows without files.
-    transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
+    transaction.on_commit(lambda: storage.delete_quietly(files, old_files))
 
 
 def pick(photo, crop=Rendition.Crop.ORIGINAL):

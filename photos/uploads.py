@@ -19,7 +19,7 @@ from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageCms, ImageOps
 
-from photos import metadata, renditions
+from photos import metadata, renditions, storage
 from photos.models import Photo
 
 logger = logging.getLogger(__name__)
@@ -203,8 +203,7 @@ def store(clean, *, uploaded_by=None, **fields):
             photo.save()
             renditions.build(photo, clean.image, written=written)
     except BaseException:
-        for path in written:
-            photo.image.storage.delete(path)
+        storage.delete_quietly(photo.image.storage, written)
         raise
     return photo
 
@@ -224,7 +223,7 @@ def accept(uploaded, *, uploaded_by=None, allow_duplicate=False):
             return result
     try:
         result.photo = store(clean, uploaded_by=uploaded_by)
-    except (OSError, DatabaseError):
+    except (DatabaseError, *storage.STORAGE_ERRORS):
         # store() already removed whatever it had written; the other files go on.
         logger.exception("Could not store upload %r", name)
         result.errors = [f"{name}: the photo could not be saved (storage error). Try again."]
@@ -239,7 +238,7 @@ def reprocess(photo):
         clean = read_upload(stored, name=photo.image.name)
     old_files = [photo.image.name, *photo.renditions.values_list("file", flat=True)]
     written = []
-    storage = photo.image.storage
+    files = photo.image.storage
     try:
         with transaction.atomic():
             photo.renditions.all().delete()
@@ -252,8 +251,7 @@ def reprocess(photo):
             photo.save()
             renditions.build(photo, clean.image, written=written)
     except BaseException:
-        for path in written:
-            storage.delete(path)
+        storage.delete_quietly(files, written)
         raise
-    transaction.on_commit(lambda: [storage.delete(name) for name in old_files if name])
+    transaction.on_commit(lambda: storage.delete_quietly(files, old_files))
     return photo

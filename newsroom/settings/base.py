@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.settings.media_storage import default_storage_config, media_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -163,8 +165,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Let Django serve uploaded images itself (single machine). Production leaves this off
 # and serves media from object storage behind a CDN.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEVELOPMENT)
+# Media on object storage: MEDIA_STORAGE=s3 plus AWS_* (newsroom/settings/media_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -251,7 +254,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *media_origins(os.environ)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from newsroom.cache import schedule_purge
-from photos import access, renditions, rights, usage
+from photos import access, renditions, rights, storage, usage
 from photos.admin.filters import (
     CreditKindFilter,
     RightsStatusFilter,
@@ -360,14 +360,10 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
         _delete_files(Photo._meta.get_field("image").storage, files)
 
 
-def _delete_files(storage, names):
-    def delete():
-        for name in names:
-            if name:
-                storage.delete(name)
-
-    # Only once the rows are really gone (the admin runs inside a transaction).
-    transaction.on_commit(delete)
+def _delete_files(files, names):
+    # Only once the rows are really gone (the admin runs inside a transaction). What an
+    # outage keeps from being deleted is logged and left to `manage.py sweep_media`.
+    transaction.on_commit(lambda: storage.delete_quietly(files, names))
 
 
 def _as_text(value):

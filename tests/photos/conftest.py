@@ -1,5 +1,7 @@
 import pytest
 
+from tests import s3
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -24,3 +26,22 @@ def make_photo(data=None, name="photo.jpg", uploaded_by=None, **fields):
     clean = uploads.read_upload(SimpleUploadedFile(name, data or corpus.jpeg()), name)
     fields.setdefault("alt_text", "A test photo")
     return uploads.store(clean, uploaded_by=uploaded_by, **fields)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3 API server (moto) for the whole session: see tests/s3.py."""
+    endpoint, process = s3.start_server()
+    yield endpoint
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint, settings, media_root):
+    """MEDIA_STORAGE=s3 on a fresh bucket for this test. Changing STORAGES makes Django
+    drop its storage instances, so default_storage and the file fields use the bucket."""
+    bucket = s3.Bucket(s3_endpoint)
+    settings.STORAGES = {**settings.STORAGES, "default": bucket.storage_config()}
+    return bucket

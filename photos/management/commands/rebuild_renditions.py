@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from photos import uploads
+from photos import storage, uploads
 from photos.models import Photo
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             try:
                 uploads.reprocess(photo)
                 done += 1
-            except (ValidationError, OSError) as error:
+            except (ValidationError, *storage.STORAGE_ERRORS) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
                 failed.append(f"photo {photo.pk}: {reason}")
         self.stdout.write(f"Rebuilt renditions of {done} photo{'s' if done != 1 else ''}.")
