@@ -223,7 +223,7 @@ class ArticleAdmin(
 
     def view_on_site(self, obj):
         # Only a story readers can see has a page on the site; others have Preview.
-        if Article.objects.published().filter(pk=obj.pk).exists():
+        if obj.visibility().is_public:
             return obj.get_absolute_url()
         return None
 

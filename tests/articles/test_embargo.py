@@ -353,3 +353,10 @@ def test_it_refuses_a_save_from_before_an_embargo_step(client, editor, admin_use
     assert response.status_code == 200
     assert "since you opened it" in response.content.decode()
     assert Article.objects.get(pk=live.pk).embargo_until is not None
+
+
+def test_it_links_to_the_public_page_only_while_readers_can_see_it(client, editor, live):
+    client.force_login(editor)
+    assert 'class="viewsitelink"' in client.get(change_url(live)).content.decode()
+    workflow.transition(live, "embargo", editor, when=_in(60))
+    assert 'class="viewsitelink"' not in client.get(change_url(live)).content.decode()
