@@ -12,6 +12,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles import slugs
+from articles.models import story_page
 from articles.sanitize import clean_body
 
 
@@ -119,6 +120,22 @@ class ArticleQuerySet(models.QuerySet):
                 "lead_photo__renditions",
             )
         )
+
+    def for_story_page(self):
+        """The story page in few queries: the story with its section and lead photo; tags,
+        interviewees, corrections and the photo's renditions as JSON in the same row
+        (articles.models.story_page); bylines and their authors in one more."""
+        queryset = story_page.annotate(
+            self.defer("search_vector")
+            .select_related("section", "lead_photo", "lead_photo__source")
+            .prefetch_related(
+                models.Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("author", "author__photo")
+                )
+            )
+        )
+        queryset._iterable_class = story_page.StoryPageIterable
+        return queryset
 
 
 class Article(models.Model):
