@@ -99,7 +99,8 @@ def _instance(model, row, prefix="", db="default"):
 
 
 def _cache(owner, name, manager, objects):
-    queryset = manager.get_queryset() if hasattr(manager, "get_queryset") else manager.all()
+    # What prefetch_related leaves behind: a queryset whose results are already known.
+    queryset = manager.get_queryset()
     queryset._result_cache = objects
     queryset._prefetch_done = True
     owner._prefetched_objects_cache = getattr(owner, "_prefetched_objects_cache", {})
