@@ -32,6 +32,11 @@ STORY_EVENTS = {
     "approve": (REPORTERS, "{actor} approved “{headline}”."),
     "schedule": (REPORTERS, "{actor} scheduled “{headline}” for {when}."),
     "publish": (REPORTERS, "{actor} published “{headline}”."),
+    "embargo": (
+        REPORTERS,
+        "{actor} embargoed “{headline}” until {embargo}: readers cannot see it.",
+    ),
+    "lift_embargo": (REPORTERS, "{actor} lifted the embargo on “{headline}”."),
     "correct": (REPORTERS, "{actor} added a correction to “{headline}”: {note}"),
 }
 
@@ -63,11 +68,12 @@ def on_story_event(sender, article, action, user, note="", **kwargs):
         return
     audience, template = rule
     recipients = editors() if audience == EDITORS else bylined_reporters(article)
-    when = article.published_at and formats.date_format(
-        timezone.localtime(article.published_at), "DATETIME_FORMAT"
+    when, embargo = (
+        moment and formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        for moment in (article.published_at, article.embargo_until)
     )
     message = template.format(
-        actor=display_name(user), headline=article.headline, note=note, when=when
+        actor=display_name(user), headline=article.headline, note=note, when=when, embargo=embargo
     )
     notify(recipients.exclude(pk=user.pk) if user else recipients, article, action, message)
 

@@ -13,8 +13,6 @@ from accounts.models import Author
 from articles import interviews, listings
 from articles.models import (
     Article,
-    Byline,
-    Correction,
     Interviewee,
     Kind,
     Person,
@@ -75,22 +73,7 @@ def interview_list(request):
 
 def article_detail(request, year, month, day, slug):
     published = Article.objects.published()
-    article = (
-        published.defer("search_vector")
-        .select_related("section", "lead_photo", "lead_photo__source")
-        .prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author", "author__photo"),
-            ),
-            Prefetch("interviewees", queryset=Interviewee.objects.select_related("person")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("published_at")),
-            "tags",
-            "lead_photo__renditions",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    article = published.for_story_page().filter(slug=slug).first()
     if article is None:
         moved = SlugRedirect.objects.filter(old_slug=slug, article__in=published).first()
         if moved is None:

@@ -10,20 +10,22 @@ The admin and any other caller only ask this module; they never set `status` the
 from dataclasses import dataclass
 
 from django.db import router, transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.db.models.signals import post_save
 from django.utils import formats, timezone
 
 from articles import readiness, signals, slugs
-from articles.models import Article, AuditEntry, SlugRedirect, Status
+from articles.models import Article, AuditEntry, PublicState, SlugRedirect, Status
 from articles.sanitize import clean_body
 from newsroom.cache import schedule_purge
 
-# A published story whose publish time is still ahead. Not a stored status: visibility is
-# decided at query time (Article.objects.published()), so no job has to flip it.
-SCHEDULED = "scheduled"
+# Published stories readers cannot see yet: waiting for the publish time, or held back by an
+# embargo. Not stored statuses: visibility is decided at query time (Article.visibility(),
+# Article.objects.published()), so no job has to flip them.
+SCHEDULED = PublicState.SCHEDULED.value
+EMBARGOED = PublicState.EMBARGOED.value
 
-STATE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled"}
+STATE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled", EMBARGOED: "Embargoed"}
 
 
 # Fields an editor changes through the change form: every editable column. Status, publish
@@ -68,15 +70,27 @@ def _display_name(user):
 
 
 def state_of(article, now=None):
-    """The editorial state as people talk about it: status, or "scheduled"."""
-    now = now or timezone.now()
-    if article.status == Status.PUBLISHED and article.published_at and article.published_at > now:
-        return SCHEDULED
+    """The editorial state as people talk about it: status, or "scheduled" / "embargoed"
+    for a published story readers cannot see yet (Article.visibility decides)."""
+    if article.status == Status.PUBLISHED:
+        shown = article.visibility(now).state
+        if shown in (SCHEDULED, EMBARGOED):
+            return shown
     return article.status
 
 
 def state_label(article, now=None):
-    return STATE_LABELS[state_of(article, now)]
+    """The admin's label: "Embargoed until <time> (<zone>)" says what readers see and when."""
+    state = state_of(article, now)
+    if state == EMBARGOED:
+        return f"Embargoed until {_fmt(article.embargo_until)}"
+    return STATE_LABELS[state]
+
+
+def state_in_sentence(article, now=None):
+    """The label inside a sentence ("… is now embargoed until …"), times kept as written."""
+    label = state_label(article, now)
+    return label[:1].lower() + label[1:]
 
 
 def next_visibility_change(now=None):
@@ -86,14 +100,7 @@ def next_visibility_change(now=None):
     Nothing runs at that moment (visibility is decided at query time), so caches of public
     pages must not be kept past it: cap their lifetime with this.
     """
-    now = now or timezone.now()
-    live_later = Article.objects.filter(status=Status.PUBLISHED)
-    moments = live_later.aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=now)),
-        embargo=Min("embargo_until", filter=Q(embargo_until__gt=now)),
-    )
-    pending = [moment for moment in moments.values() if moment is not None]
-    return min(pending) if pending else None
+    return Article.objects.next_visibility_change(now)
 
 
 # Who may see and edit which story -----------------------------------------------------
@@ -162,6 +169,9 @@ class Transition:
     target: str
     needs_note: bool = False
     needs_time: bool = False
+    # What the time input means for this step (the change form labels it so).
+    time_label: str = "Publish at"
+    time_noun: str = "publish"
     # Whether readers may see a difference, so cached public pages must be purged.
     changes_public: bool = False
     blockers: object = None
@@ -236,13 +246,39 @@ TRANSITIONS = {
             "unpublish",
             "Unpublish",
             "articles.publish_article",
-            frozenset({Status.PUBLISHED}),
+            frozenset({Status.PUBLISHED, EMBARGOED}),
             Status.UNPUBLISHED,
             changes_public=True,
             help="Take the story off the site. Its URL answers 404 until it is published again.",
         ),
+        # A live story's embargo is a state change readers see, so it is a step with an
+        # audit entry, not a field edit (save_edit refuses to change it on a published story).
+        Transition(
+            "embargo",
+            "Embargo",
+            "articles.publish_article",
+            frozenset({Status.PUBLISHED, EMBARGOED}),
+            EMBARGOED,
+            needs_time=True,
+            time_label="Embargo until",
+            time_noun="embargo's end",
+            changes_public=True,
+            help="Take the story off the site until the time you pick; it comes back by itself.",
+        ),
+        Transition(
+            "lift_embargo",
+            "Lift embargo",
+            "articles.publish_article",
+            frozenset({EMBARGOED}),
+            Status.PUBLISHED,
+            changes_public=True,
+            help="Readers see the story again at once (or at its publish time, if still ahead).",
+        ),
     ]
 }
+
+# States that are a published story as stored (status), however readers see it now.
+_PUBLISHED_STATES = frozenset({Status.PUBLISHED, SCHEDULED, EMBARGOED})
 
 
 def may(user, action, article=None):
@@ -305,11 +341,35 @@ def _check_when(article, step, when, now):
     return article.published_at
 
 
-def _audit_note(step, note, published_at):
-    """The editor's note; a schedule also records the time it was set for."""
-    if step.needs_time:
-        return f"For {_fmt(published_at)}." + (f" {note}" if note else "")
-    return note
+def _check_embargo(article, step, when, now):
+    """The embargo after this step: a future time for "embargo", none after "lift_embargo",
+    unchanged for every other step."""
+    if step.action == "lift_embargo":
+        return None
+    if step.action != "embargo":
+        return article.embargo_until
+    if when is None:
+        raise WorkflowError("Pick the date and time the embargo ends.")
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when <= now:
+        raise WorkflowError(
+            "The embargo must end in the future; to show the story now, use Lift embargo."
+        )
+    return when
+
+
+def _audit_note(step, note, published_at, embargo_before, embargo_after):
+    """The editor's note; a schedule or an embargo also records the time it was set for."""
+    if step.action == "schedule":
+        moment = f"For {_fmt(published_at)}."
+    elif step.action == "embargo":
+        moment = f"Until {_fmt(embargo_after)}."
+    elif step.action == "lift_embargo":
+        moment = f"Was embargoed until {_fmt(embargo_before)}."
+    else:
+        return note
+    return moment + (f" {note}" if note else "")
 
 
 def _fmt(moment):
@@ -351,10 +411,19 @@ def transition(article, action, user, note="", when=None, revision_note=None):
                     problems,
                 )
         published_at = _check_when(locked, step, when, now)
-        locked.status = Status.PUBLISHED if step.target == SCHEDULED else step.target
+        embargo_before = locked.embargo_until
+        embargo_after = _check_embargo(locked, step, when, now)
+        locked.status = Status.PUBLISHED if step.target in _PUBLISHED_STATES else step.target
         locked.published_at = published_at
         locked.updated_at = now
-        locked.save(update_fields=["status", "published_at", "updated_at"])
+        changed = ["status", "published_at", "updated_at"]
+        if embargo_after != embargo_before:
+            # The embargo is a content field too: bump the version so a change form opened
+            # before this step cannot save the old embargo back over it.
+            locked.embargo_until = embargo_after
+            locked.version += 1
+            changed += ["embargo_until", "version"]
+        locked.save(update_fields=changed)
         to_state = state_of(locked, now)
         AuditEntry.objects.create(
             article=locked,
@@ -363,13 +432,13 @@ def transition(article, action, user, note="", when=None, revision_note=None):
             action=action,
             from_status=from_state,
             to_status=to_state,
-            note=_audit_note(step, note, published_at),
+            note=_audit_note(step, note, published_at, embargo_before, embargo_after),
         )
         revisions.record(locked, user, note=revision_note or step.label)
         signals.story_event.send(Article, article=locked, action=action, user=user, note=note)
         if step.changes_public:
             schedule_purge()
-    for name in ("status", "published_at", "updated_at", "version"):
+    for name in ("status", "published_at", "embargo_until", "updated_at", "version"):
         setattr(article, name, getattr(locked, name))
     return article
 
@@ -377,18 +446,54 @@ def transition(article, action, user, note="", when=None, revision_note=None):
 # Content edits ---------------------------------------------------------------------------
 
 
+def embargo_edit_problem(current, embargo_until):
+    """Why a plain edit may not give the stored story `current` this embargo, or None.
+
+    On a published story an embargo changes what readers see: that is the Embargo / Lift
+    embargo step (audited, purged, notified), never a field edit. Drafts and approved
+    stories carry an embargo freely, as part of scheduling.
+    """
+    if current.status != Status.PUBLISHED or _same_second(current.embargo_until, embargo_until):
+        return None
+    if current.embargo_until:
+        now_set = f"It is embargoed until {_fmt(current.embargo_until)}."
+    else:
+        now_set = "It has no embargo."
+    return (
+        f"The embargo of a published story is not changed by Save. {now_set} Put the "
+        "embargo field back, then use the Embargo or Lift embargo button at the foot of the "
+        "form: readers, the audit trail and the cached pages all follow that step."
+    )
+
+
+def _same_second(first, second):
+    # The admin's time widget has no microseconds: equal to the second is unchanged.
+    if first is None or second is None:
+        return first is second
+    return first.replace(microsecond=0) == second.replace(microsecond=0)
+
+
 def save_edit(article, user, expected_version):
     """Save the content fields iff nobody saved since `expected_version` was read.
 
     One UPDATE ... WHERE version = n: of many concurrent saves from the same version exactly
-    one wins, the rest get EditConflict. Status and publish time are never touched here.
+    one wins, the rest get EditConflict. Status and publish time are never touched here, nor
+    a published story's embargo (see embargo_edit_problem).
     """
     article.body = clean_body(article.body)
     now = timezone.now()
     with transaction.atomic():
-        before = (
-            Article.objects.filter(pk=article.pk).values("slug", "status", "published_at").first()
-        )
+        current = Article.objects.select_for_update().filter(pk=article.pk).first()
+        before = current and {
+            "slug": current.slug,
+            "status": current.status,
+            "published_at": current.published_at,
+        }
+        if current and embargo_edit_problem(current, article.embargo_until):
+            # Published after the form was checked: show the form again, which now says why.
+            raise EditConflict(current)
+        if current and current.status == Status.PUBLISHED:
+            article.embargo_until = current.embargo_until  # to the microsecond, as stored
         values = {f.attname: getattr(article, f.attname) for f in content_fields()}
         updated = Article.objects.filter(pk=article.pk, version=expected_version).update(
             **values, version=F("version") + 1, updated_at=now

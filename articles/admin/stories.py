@@ -72,6 +72,11 @@ class ArticleForm(StoryFieldChecks, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version
+        if self.instance.status == Status.PUBLISHED and "embargo_until" in self.fields:
+            # Changed only by the Embargo / Lift embargo steps (workflow.embargo_edit_problem).
+            field = self.fields["embargo_until"]
+            field.widget.attrs["readonly"] = True
+            field.help_text = "Published story: use the Embargo or Lift embargo button below."
 
     def clean(self):
         cleaned = super().clean()
@@ -85,6 +90,10 @@ class ArticleForm(StoryFieldChecks, forms.ModelForm):
         current = Article.objects.get(pk=self.instance.pk)
         if current.version != expected:
             raise forms.ValidationError(str(workflow.EditConflict(current)))
+        if "embargo_until" in self.fields:
+            problem = workflow.embargo_edit_problem(current, cleaned.get("embargo_until"))
+            if problem:
+                self.add_error("embargo_until", problem)
         return cleaned
 
 
@@ -215,7 +224,7 @@ class ArticleAdmin(
 
     def view_on_site(self, obj):
         # Only a story readers can see has a page on the site; others have Preview.
-        if Article.objects.published().filter(pk=obj.pk).exists():
+        if obj.visibility().is_public:
             return obj.get_absolute_url()
         return None
 
@@ -237,7 +246,7 @@ class ArticleAdmin(
     @admin.display(description="Status", ordering="status")
     def state(self, obj):
         label = workflow.state_label(obj)
-        if obj.status == Status.PUBLISHED and obj.published_at:
+        if workflow.state_of(obj) in (Status.PUBLISHED, workflow.SCHEDULED):
             when = timezone.localtime(obj.published_at)
             return format_html('{} <span class="quiet">{}</span>', label, f"{when:%Y-%m-%d %H:%M}")
         return label
@@ -315,6 +324,8 @@ class ArticleAdmin(
         publishable = any(step.action in ("publish", "schedule") for step in steps)
         return {
             "workflow_state": workflow.state_label(article),
+            "workflow_state_key": workflow.state_of(article),
+            "embargo_ahead": bool(article.embargo_until and article.embargo_until > timezone.now()),
             "workflow_steps": steps,
             "returned": workflow.last_return(article),
             "publish_problems": readiness.publish_blockers(article) if publishable else [],

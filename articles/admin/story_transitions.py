@@ -71,10 +71,15 @@ class SaveThenTransition:
 
     def step_inputs(self, request, article):
         """The step's own inputs as typed (the form shown again after a refusal); a
-        scheduled story offers its current publish time, in the newsroom's zone."""
+        scheduled story offers its current publish time, an embargoed one its embargo, in the
+        newsroom's zone."""
         when = request.POST.get(WHEN, "")
-        if not when and workflow.state_of(article) == workflow.SCHEDULED:
-            when = f"{timezone.localtime(article.published_at):%Y-%m-%dT%H:%M}"
+        current = {
+            workflow.SCHEDULED: article.published_at,
+            workflow.EMBARGOED: article.embargo_until,
+        }.get(workflow.state_of(article))
+        if not when and current:
+            when = f"{timezone.localtime(current):%Y-%m-%dT%H:%M}"
         return {"step_note": request.POST.get(NOTE, ""), "step_when": when}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -103,7 +108,9 @@ class SaveThenTransition:
         if step.needs_time:
             when = parse_when(request.POST.get(WHEN))
             if when is None:
-                raise StepRefused("Enter the publish date and time, e.g. 2026-07-01 09:00.")
+                raise StepRefused(
+                    f"Enter the {step.time_noun} date and time, e.g. 2026-07-01 09:00."
+                )
         try:
             workflow.transition(
                 article,
@@ -124,5 +131,5 @@ class SaveThenTransition:
         step = getattr(request, "_taken_step", None)
         if step is None:
             return super().response_change(request, obj)
-        messages.success(request, f"“{obj.headline}” is now {workflow.state_label(obj).lower()}.")
+        messages.success(request, f"“{obj.headline}” is now {workflow.state_in_sentence(obj)}.")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))

@@ -73,7 +73,11 @@ class StoryWorkflowViews:
         if workflow.TRANSITIONS[action].needs_time:
             when = _datetime(request.POST.get("when", ""))
             if when is None:
-                messages.error(request, "Enter the publish date and time, e.g. 2026-07-01 09:00.")
+                messages.error(
+                    request,
+                    f"Enter the {workflow.TRANSITIONS[action].time_noun} date and time, "
+                    "e.g. 2026-07-01 09:00.",
+                )
                 return HttpResponseRedirect(self._change_url(article))
         try:
             workflow.transition(article, action, request.user, request.POST.get("note", ""), when)
@@ -83,7 +87,7 @@ class StoryWorkflowViews:
             messages.error(request, str(problem))
         else:
             messages.success(
-                request, f"“{article.headline}” is now {workflow.state_label(article).lower()}."
+                request, f"“{article.headline}” is now {workflow.state_in_sentence(article)}."
             )
         return HttpResponseRedirect(self._change_url(article))
 

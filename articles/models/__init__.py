@@ -1,4 +1,13 @@
-from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Section, Status
+from articles.models.article import (
+    Article,
+    ArticleQuerySet,
+    Byline,
+    Kind,
+    PublicState,
+    Section,
+    Status,
+    Visibility,
+)
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
@@ -17,9 +26,11 @@ __all__ = [
     "Notification",
     "PendingPurge",
     "Person",
+    "PublicState",
     "Revision",
     "Section",
     "SlugRedirect",
     "Status",
+    "Visibility",
     "WorkingCopy",
 ]

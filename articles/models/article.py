@@ -1,13 +1,18 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles import slugs
+from articles.models import story_page
 from articles.sanitize import clean_body
 
 
@@ -45,9 +50,36 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
+# Visibility: what readers see of a story at a moment -------------------------------------
+# One definition in two forms that must agree (tests/articles/test_visibility_model.py pairs
+# them for every state): ArticleQuerySet.published(now) for queries, Article.visibility(now)
+# for one story in hand (the admin's state label, the workflow). A story is public from
+# `public_from` = the later of its publish time and its embargo, while its status is published.
+
+
+class PublicState(models.TextChoices):
+    LIVE = "live", "Live"
+    SCHEDULED = "scheduled", "Scheduled"  # goes live at its publish time
+    EMBARGOED = "embargoed", "Embargoed"  # held back until the embargo lifts
+    NOT_PUBLIC = "not_public", "Not public"  # draft, in review, approved or unpublished
+
+
+@dataclass(frozen=True)
+class Visibility:
+    state: str
+    # When readers start to see it by the clock alone (scheduled: go-live; embargoed: the
+    # embargo's end). None when nothing will change without an editor.
+    changes_at: datetime | None = None
+
+    @property
+    def is_public(self):
+        return self.state == PublicState.LIVE
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
-        """The one definition of what readers may see (DESIGN rule 1).
+        """The one definition of what readers may see (DESIGN rule 1); Article.visibility()
+        is the same rule for one story in hand.
 
         Visibility is decided at query time, so scheduled stories appear at their
         publish time with no cron job, and embargoes cannot be jumped.
@@ -60,8 +92,21 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def scheduled(self, now=None):
+        """Published stories whose publish time is still ahead (the desk's schedule)."""
         now = now or timezone.now()
         return self.filter(status=Status.PUBLISHED, published_at__gt=now)
+
+    def next_visibility_change(self, now=None):
+        """When the public site next changes by the clock alone (a scheduled story goes live
+        or an embargo lifts), or None. Nothing runs at that moment: caches of public pages
+        must not be kept past it."""
+        now = now or timezone.now()
+        public_from = Greatest("published_at", Coalesce("embargo_until", "published_at"))
+        return (
+            self.filter(status=Status.PUBLISHED)
+            .filter(Q(published_at__gt=now) | Q(embargo_until__gt=now))
+            .aggregate(at=Min(public_from))["at"]
+        )
 
     def for_listing(self):
         """What a story card needs, in a constant number of queries (without the stored
@@ -75,6 +120,22 @@ class ArticleQuerySet(models.QuerySet):
                 "lead_photo__renditions",
             )
         )
+
+    def for_story_page(self):
+        """The story page in few queries: the story with its section and lead photo; tags,
+        interviewees, corrections and the photo's renditions as JSON in the same row
+        (articles.models.story_page); bylines and their authors in one more."""
+        queryset = story_page.annotate(
+            self.defer("search_vector")
+            .select_related("section", "lead_photo", "lead_photo__source")
+            .prefetch_related(
+                models.Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("author", "author__photo")
+                )
+            )
+        )
+        queryset._iterable_class = story_page.StoryPageIterable
+        return queryset
 
 
 class Article(models.Model):
@@ -253,6 +314,35 @@ class Article(models.Model):
     @property
     def is_interview(self):
         return self.kind == Kind.INTERVIEW
+
+    # Visibility (the rule of ArticleQuerySet.published(), for one story) ------------------
+
+    @property
+    def public_from(self):
+        """When readers may first see the story: the later of its publish time and its
+        embargo; None unless its status is published."""
+        if self.status != Status.PUBLISHED or self.published_at is None:
+            return None
+        if self.embargo_until and self.embargo_until > self.published_at:
+            return self.embargo_until
+        return self.published_at
+
+    def visibility(self, now=None):
+        """Live, scheduled (go-live at), embargoed (until) or not public, at `now`."""
+        now = now or timezone.now()
+        start = self.public_from
+        if start is None:
+            return Visibility(PublicState.NOT_PUBLIC)
+        if start <= now:
+            return Visibility(PublicState.LIVE)
+        # The embargo holds it back only when it ends after the publish time.
+        if self.embargo_until and self.embargo_until > self.published_at:
+            return Visibility(PublicState.EMBARGOED, start)
+        return Visibility(PublicState.SCHEDULED, start)
+
+    @property
+    def next_visibility_change(self):
+        return self.visibility().changes_at
 
     def save(self, *args, **kwargs):
         self.body = clean_body(self.body)

@@ -29,7 +29,10 @@ ACTIONS = [
     "schedule",
     "unpublish",
     "cancel_schedule",
+    "embargo",
+    "lift_embargo",
     "publish_from_form",
+    "embargo_from_form",
     "delete",
     "restore",
     "preview",
@@ -68,6 +71,8 @@ POST_ONLY = {
     "schedule",
     "unpublish",
     "cancel_schedule",
+    "embargo",
+    "lift_embargo",
     "restore",
     "preview_unsaved",
     *NOTE_ACTIONS,
@@ -166,6 +171,18 @@ def build_case(action, user, reporter, other_reporter):
             lambda: Article.objects.get(pk=article.pk).status == Status.PUBLISHED,
             article,
         )
+    if action == "embargo_from_form":
+        # The change form's Embargo button on a live story the user can see.
+        later = timezone.localtime() + timezone.timedelta(days=1)
+        article = _story(user if user is not None else reporter, reporter, published=True)
+        return Case(
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article_form_data(
+                article, _transition="embargo", _transition_when=f"{later:%Y-%m-%dT%H:%M}"
+            ),
+            lambda: Article.objects.get(pk=article.pk).embargo_until is not None,
+            article,
+        )
     if action == "preview_unsaved":
         # The form as typed, previewed; a reporter's own draft, so refusals come from rights.
         article = _story(None, reporter, headline="Saved canary")
@@ -180,6 +197,25 @@ def build_case(action, user, reporter, other_reporter):
         return Case(
             reverse("admin:articles_article_preview", args=[article.pk]), {}, lambda: False, article
         )
+    if action in ("embargo", "lift_embargo"):
+        # A live story embargoed, or an embargoed one brought back: status stays published.
+        later = timezone.now() + timezone.timedelta(days=1)
+        article = _story(
+            None,
+            reporter,
+            status=Status.PUBLISHED,
+            published_at=timezone.now() - timezone.timedelta(hours=1),
+            embargo_until=later if action == "lift_embargo" else None,
+        )
+        url, data = _step(
+            article, action, when=timezone.localtime(later).strftime("%Y-%m-%dT%H:%M")
+        )
+
+        def changed():
+            embargoed = Article.objects.get(pk=article.pk).embargo_until is not None
+            return embargoed == (action == "embargo")
+
+        return Case(url, data, changed, article)
     start, data, target = {
         "submit": (Status.DRAFT, {}, Status.IN_REVIEW),
         "approve": (Status.IN_REVIEW, {}, Status.APPROVED),
@@ -237,8 +273,8 @@ def refused_status(role, action, method):
         return 302  # to the admin login page
     if method == "get" and action in POST_ONLY:
         return 405
-    if method == "get" and role == "reporter" and action == "publish_from_form":
-        return 200  # opening one's own draft is fine; only the forged button is refused
+    if method == "get" and role == "reporter" and action.endswith("_from_form"):
+        return 200  # opening one's own story is fine; only the forged button is refused
     if role == "reporter" and action == "edit_others":
         return 302  # the admin's "no such story" redirect: others' stories are invisible
     if role == "reporter" and action in ("autosave_others", "presence_others"):
@@ -248,7 +284,9 @@ def refused_status(role, action, method):
 
 def _snapshot():
     return sorted(
-        Article.objects.values_list("pk", "headline", "status", "published_at", "version")
+        Article.objects.values_list(
+            "pk", "headline", "status", "published_at", "embargo_until", "version"
+        )
     ), sorted(Note.objects.values_list("pk", "text", "resolved_at"))
 
 
