@@ -189,10 +189,13 @@ def editor_sections(user, now):
 
 
 def missing_credit():
-    """Photos whose credit line (photos.credits.credit_line) comes out empty: kinds that
-    name nobody unless a photographer or source is given."""
+    """Photos that cannot go out as they are: no credit kind chosen yet (publishing is
+    blocked until it is), or a credit line (photos.credits.credit_line) that comes out
+    empty: kinds that name nobody unless a photographer or source is given."""
     names_nobody = [CreditKind.HANDOUT, CreditKind.FILE, CreditKind.READER]
-    return Q(photographer="", source__isnull=True) & ~Q(credit_kind__in=names_nobody)
+    return Q(credit_kind="") | (
+        Q(photographer="", source__isnull=True) & ~Q(credit_kind__in=names_nobody)
+    )
 
 
 def photo_desk_sections(now):

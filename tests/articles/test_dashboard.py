@@ -139,6 +139,23 @@ def test_it_shows_the_photo_desk_the_photos_that_need_attention(photo_desk):
     assert [p.caption for p in Photo.objects.all() if not p.credit_line] == [no_credit.caption]
 
 
+def test_it_flags_photos_whose_credit_kind_is_blank_even_with_alt_text(photo_desk):
+    # A blank kind blocks publishing, so the desk must see it, alt text or not.
+    PhotoFactory(caption="All good")
+    kindless = PhotoFactory(
+        caption="Kindless", alt_text="Described", photographer="Ivan Petrov", credit_kind=""
+    )
+    PhotoFactory(caption="Kindless, no alt", alt_text="", credit_kind="")
+
+    shown = _lists(photo_desk)
+    page = _index(photo_desk)
+
+    assert sorted(shown["missing"]) == ["Kindless", "Kindless, no alt"]
+    assert kindless.credit_line  # named, yet still not publishable
+    assert page.count("needs a credit kind") == 2
+    assert page.count("no alt text") == 1
+
+
 def _index(user):
     client = Client()
     client.force_login(user)
@@ -148,9 +165,12 @@ def _index(user):
 
 
 # Every admin page also asks whether a purge is waiting for the cache (newsroom/cache.py).
-@pytest.mark.parametrize(("role", "queries"), [("reporter", 16), ("editor", 15)])
+@pytest.mark.parametrize(
+    ("role", "queries"), [("reporter", 16), ("editor", 15), ("photo_desk", 11)]
+)
 # Session, user, two permission lookups, unread count, the admin's recent actions, and per
-# section one list query plus one for the bylines of a non-empty story list.
+# section one list query plus one for the bylines of a non-empty story list. The photo desk:
+# one query per photo list plus the bodies of the stories in review.
 def test_it_builds_the_dashboard_in_a_constant_number_of_queries(
     request, client, django_assert_num_queries, role, queries, reporter, editor
 ):
@@ -162,6 +182,8 @@ def test_it_builds_the_dashboard_in_a_constant_number_of_queries(
                 story = _mine(reporter, f"Story {status} {i}", status=status)
                 notes.add_note(story, editor, f"Question {i}")
             _mine(reporter, f"Live {i}", published=True)
+            PhotoFactory(caption=f"Kindless {i}", credit_kind="")
+            PhotoFactory(caption=f"No alt {i}", alt_text="")
 
     more_work(2)
     client.force_login(user)
