@@ -11,6 +11,7 @@ import logging
 from PIL import ExifTags, IptcImagePlugin
 
 from photos import rights
+from photos.credits import name_in_credit
 from photos.models import Photo, Source
 
 log = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ def match_source(found):
     """The managed Source named by the credit line or the source field, if any."""
     for name in (found.get("credit"), found.get("source")):
         if name:
-            source = Source.objects.filter(name__iexact=name.strip()).first()
+            source = Source.objects.filter(name__iexact=name_in_credit(name)).first()
             if source is not None:
                 return source
     return None
@@ -260,7 +261,10 @@ def prefill(photo, found):
     """Fill the photo's blank fields from what the upload's metadata said."""
     for field_name in ("caption", "alt_text", "photographer", "copyright_notice", "usage_terms"):
         if found.get(field_name) and not getattr(photo, field_name):
-            setattr(photo, field_name, _fit(field_name, found[field_name]))
+            value = found[field_name]
+            if field_name == "photographer":
+                value = name_in_credit(value)  # "Photo by X" would read "Photo by Photo by X"
+            setattr(photo, field_name, _fit(field_name, value))
     if found.get("keywords") and not photo.keywords:
         photo.keywords = _fit("keywords", ", ".join(dict.fromkeys(found["keywords"])))
     if photo.source_id is None:

@@ -429,3 +429,56 @@ def corrupt_png():
 def truncated_gif():
     data = animated_gif(3)
     return data[: len(data) - 30]
+
+
+# Credits as files write them, with a prefix the credit line adds itself ("Photo courtesy
+# of ..."): the name alone goes into Photographer and is matched against the Sources.
+CREDIT_PREFIX_SOURCES = ["Belarus Embassy", "Посольство Беларуси", "연합뉴스", "Reuters"]
+CREDIT_PREFIX_CASES = [
+    # (id, file, photographer, matched source name or "")
+    (
+        "exif-artist-courtesy-of",
+        lambda: jpeg_with_exif_strings(artist=b"Courtesy of Ministry of Foreign Affairs"),
+        "Ministry of Foreign Affairs",
+        "",
+    ),
+    (
+        "xmp-credit-courtesy-of",
+        lambda: xmp_text("The ambassador", "Ivan Petrov", credit="Courtesy of Belarus Embassy"),
+        "Ivan Petrov",
+        "Belarus Embassy",
+    ),
+    (
+        "iptc-photo-courtesy-of-any-case",
+        lambda: iptc_text(
+            "The ambassador", "PHOTO BY Jane Doe", credit="photo courtesy of reuters"
+        ),
+        "Jane Doe",
+        "Reuters",
+    ),
+    (
+        "iptc-copyright-sign-and-year",
+        lambda: iptc_text("Harbour", "Photo: Lee Min-ho", credit="© 2026 Reuters"),
+        "Lee Min-ho",
+        "Reuters",
+    ),
+    (
+        "iptc-cyrillic-photo-colon",
+        lambda: iptc_text(CYRILLIC, f"Фото: {CYRILLIC_NAME}", credit="Фото: Посольство Беларуси"),
+        CYRILLIC_NAME,
+        "Посольство Беларуси",
+    ),
+    (
+        "xmp-hangul-photo-equals",
+        lambda: xmp_text(HANGUL, f"사진={HANGUL_NAME}", credit="사진 제공=연합뉴스"),
+        HANGUL_NAME,
+        "연합뉴스",
+    ),
+    (
+        # A name that merely starts like a prefix is left alone.
+        "name-starting-like-a-prefix",
+        lambda: iptc_text("Studio", "Photographix Studio", credit="Courtesy Bank"),
+        "Photographix Studio",
+        "",
+    ),
+]

@@ -105,3 +105,23 @@ def test_it_never_guesses_staff_for_a_photo_credited_to_an_outsider(client, phot
     assert not photo.credit_line.startswith("Photo by")
     page = client.get(f"/admin/photos/photo/{photo.pk}/change/").content.decode()
     assert "Choose a credit kind" in page
+
+
+@pytest.mark.parametrize(
+    ("make", "photographer", "source_name"),
+    [case[1:] for case in corpus.CREDIT_PREFIX_CASES],
+    ids=[case[0] for case in corpus.CREDIT_PREFIX_CASES],
+)
+def test_it_strips_courtesy_and_photo_prefixes_before_naming_and_matching(
+    client, photo_desk, make, photographer, source_name
+):
+    for name in corpus.CREDIT_PREFIX_SOURCES:
+        SourceFactory(name=name, default_credit_kind=CreditKind.AGENCY)
+    photo = upload(client, photo_desk, "credit.jpg", make())
+    assert photo.photographer == photographer
+    assert (photo.source.name if photo.source else "") == source_name
+    # "Courtesy of" names someone, it does not choose the kind: only a matched source's
+    # own default fills it, else the desk chooses.
+    assert photo.credit_kind == (CreditKind.AGENCY if source_name else "")
+    assert "Courtesy of Courtesy" not in photo.credit_line
+    assert "courtesy of" not in photo.photographer.lower()
