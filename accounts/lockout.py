@@ -5,6 +5,8 @@ passwords for `editor` from a stranger's address do not lock the editor out from
 PairAndAddressHandler adds a slower limit per address, whatever the usernames tried
 (AXES_ADDRESS_FAILURE_LIMIT), against guessing across many accounts. Someone locked out
 recovers with an e-mailed password-reset link (newsroom/urls.py), which signs them in.
+Attempts during a lock are refused without being counted, so the lock ends on time
+however often the real user tries (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False).
 
 The locked-out page is the same for every username, known or not, so it tells an
 attacker nothing about which accounts exist.

@@ -220,6 +220,9 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "accounts.lockout.PairAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lock are refused, not counted: the lock ends 15 minutes after the
+# failure that set it, however often the real user tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # One page for every locked-out sign-in, known username or not (accounts/lockout.py).
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 # How many proxies (load balancer, CDN) stand in front of the app servers and append to

@@ -195,6 +195,36 @@ def test_it_lets_the_right_password_in_after_fifteen_minutes(reporter):
 
 
 @axes_on
+@pytest.mark.parametrize("password", [PASSWORD, "not-the-password"])
+def test_it_ends_the_lock_fifteen_minutes_after_the_fifth_failure_however_often_they_try(
+    reporter, password
+):
+    # Trying again during the lock (right password or wrong) must not restart it.
+    client = Client(REMOTE_ADDR="203.0.113.17")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _fail_five_times(client, reporter.username)
+        for _ in range(7):
+            clock.shift(datetime.timedelta(minutes=2))
+            assert _sign_in(client, reporter.username, password).status_code == 429
+        clock.shift(datetime.timedelta(minutes=1, seconds=1))  # 15 minutes and a second
+        assert _sign_in(client, reporter.username, PASSWORD).status_code == 302
+        assert _is_signed_in(client)
+
+
+@axes_on
+def test_it_ends_an_address_lock_on_time_however_often_that_address_tries(reporter, settings):
+    client = Client(REMOTE_ADDR="203.0.113.32")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+            _sign_in(client, f"guess-{attempt // 4}", "not-the-password")
+        for attempt in range(7):
+            clock.shift(datetime.timedelta(minutes=2))
+            assert _sign_in(client, f"guess-{attempt}", "not-the-password").status_code == 429
+        clock.shift(datetime.timedelta(minutes=1, seconds=1))
+        assert _sign_in(client, reporter.username, PASSWORD).status_code == 302
+
+
+@axes_on
 def test_it_forgets_failures_after_a_successful_sign_in(reporter):
     client = Client(REMOTE_ADDR="203.0.113.16")
     for _ in range(4):
