@@ -18,7 +18,7 @@ those: a random query string can neither bypass the cache nor fill it with copie
 import hashlib
 import logging
 import time
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -137,9 +137,15 @@ class PublicPageCacheMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if not query:
             return
-        pairs = parse_qsl(query, keep_blank_values=True)
+        # Read through request.GET, which decodes as Django does: WSGI hands the query's
+        # bytes over as latin-1 text, and a query sent without %-escapes is raw UTF-8.
         kept = sorted(
-            ((name, value) for name, value in pairs if name in PAGE_QUERY_PARAMS),
+            (
+                (name, value)
+                for name, values in request.GET.lists()
+                if name in PAGE_QUERY_PARAMS
+                for value in values
+            ),
             key=lambda pair: pair[0],
         )
         normalised = urlencode(kept)

@@ -254,3 +254,17 @@ def test_a_hung_redis_costs_a_short_timeout_then_the_cache_is_skipped(client, mo
         assert hung_redis.accepted <= 3
     assert health.status_code == 200
     assert health.json()["checks"]["cache"].startswith("down")
+
+
+def test_it_reads_a_query_sent_without_percent_encoding_as_utf8(client):
+    # curl sends the UTF-8 bytes as they are; WSGI hands them over as latin-1 text.
+    ArticleFactory(published=True, headline="Кавалева в Сеуле")
+    raw_query = "q=Кавалева".encode().decode("latin-1")
+
+    raw = client.get("/search/", QUERY_STRING=raw_query)
+    encoded = client.get("/search/?q=%D0%9A%D0%B0%D0%B2%D0%B0%D0%BB%D0%B5%D0%B2%D0%B0")
+
+    assert "Кавалева в Сеуле" in raw.text
+    assert "Ð" not in raw.text
+    # One story, one cache entry, however the query was written.
+    assert encoded["X-Page-Cache"] == "hit"
