@@ -69,6 +69,9 @@ DEMO_USERS = [
     ("reporter", roles.REPORTER),
     ("photodesk", roles.PHOTO_DESK),
 ]
+# Demo accounts get addresses (a reserved domain: nothing is delivered) so that, with the
+# console e-mail backend of `make run`, a notification shows up in the terminal.
+DEMO_EMAIL_DOMAIN = "newsroom.example"
 DEMO_REPORTER = {
     "slug": "demo-reporter",
     "name": "Demo Reporter",
@@ -176,6 +179,9 @@ def _demo_users(password):
             user.is_staff = True
             user.set_password(password)
             user.save(update_fields=["is_staff", "password"])
+        if not user.email:  # an address someone set is kept
+            user.email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+            user.save(update_fields=["email"])
         group = Group.objects.filter(name=role).first()
         if group is None:
             raise DemoError(f'the role group "{role}" is missing; run `manage.py migrate`')

@@ -14,10 +14,12 @@ from taggit.models import Tag
 
 from accounts import roles
 from accounts.models import Author, User
+from articles import workflow
 from articles.demo import loader
 from articles.demo.seed import SEED_FILE, SeedError, paragraphs_of, parse_seed
 from articles.models import Article, Byline, Interviewee, Person, Section, Status
 from photos.models import Photo, Source
+from tests.factories import ArticleFactory
 from tests.html import by_class, links, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +294,32 @@ def test_it_fails_clearly_when_the_role_groups_are_missing():
     with pytest.raises(CommandError, match='"Photo desk" is missing'):
         load_demo()
     assert not User.objects.exists()
+
+
+def test_it_gives_demo_accounts_addresses_and_keeps_ones_already_set():
+    User.objects.create(username="photodesk", is_staff=True, email="pix@example.org")
+    load_demo()
+    emails = dict(User.objects.values_list("username", "email"))
+    assert emails["editor"] == "editor@newsroom.example"
+    assert emails["reporter"] == "reporter@newsroom.example"
+    assert emails["photodesk"] == "pix@example.org"
+
+
+def test_it_prints_the_editors_mail_to_the_console_when_the_demo_reporter_submits(
+    settings, capsys, django_capture_on_commit_callbacks
+):
+    # What `make run` shows: the console backend writes each message to stdout.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    load_demo()
+    reporter = User.objects.get(username="reporter")
+    story = ArticleFactory(
+        headline="A demo draft", created_by=reporter, authors=[Author.objects.get(user=reporter)]
+    )
+    capsys.readouterr()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(story, "submit", reporter)
+
+    printed = capsys.readouterr().out
+    assert "To: editor@newsroom.example" in printed
+    assert "submitted “A demo draft” for review" in printed
