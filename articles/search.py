@@ -7,7 +7,7 @@ configuration (migration 0007) folds accents on both sides: "Sinclair" finds "S�
 "Кавалева" finds "Кавалёва". When nothing matches, pg_trgm finds near misses in headlines
 and decks, and a "Did you mean" spelling from the words of published headlines and tags.
 On other databases (the SQLite demo) a substring search over case- and accent-folded text
-gives the same page.
+gives the same page, with a "Did you mean" from the words of the newest stories.
 """
 
 import html
@@ -72,6 +72,9 @@ SNIPPET_SOURCE_CHARS = 2500
 SUGGEST_WORDS = 4
 SUGGEST_POOL = 40
 SUGGEST_MIN_SIMILARITY = 0.3
+# Without pg_trgm (the SQLite demo) the candidates are the words of the newest stories'
+# headlines and tags, so the work stays bounded however big the archive.
+SUGGEST_RECENT_STORIES = 200
 # Longer queries are cut: nobody types more, and it bounds the work a query can cause.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -154,6 +157,12 @@ def search_published(raw_query, page_number=1):
         terms = parse_terms(query)
         page = _paginate(_substring(published, terms), page_number)
         near_misses = False
+        if not page.object_list:
+            suggestion = suggest(published, query)
+            if suggestion:
+                terms = parse_terms(suggestion)
+                page = _paginate(_substring(published, terms), page_number)
+                near_misses = bool(page.object_list)
         for article in page.object_list:
             article.snippet = _fallback_snippet(article, terms)
     return SearchResults(
@@ -305,10 +314,21 @@ def suggest(published, query):
     """A better spelling of the query from the words readers can see ("Belaurs" ->
     "Belarus"), or "" when no word would change. Candidates come from published headlines
     (trigram word similarity, GIN index) and the tags of published stories; each query
-    word is replaced by its most similar candidate, compared accent-folded."""
+    word is replaced by its most similar candidate, compared accent-folded. Without
+    PostgreSQL the candidates are the words of the newest stories (_recent_texts)."""
     words = _query_words(query)[:SUGGEST_WORDS]
     if not words:
         return ""
+    texts = _near_texts(published, words) if uses_full_text() else _recent_texts(published)
+    candidates = Counter()
+    for text in texts:
+        candidates.update(re.findall(r"\w+", text))
+    spelled = [_closest(word, candidates) for word in words]
+    return " ".join(spelled) if spelled != words else ""
+
+
+def _near_texts(published, words):
+    """Headlines and tags of published stories with a word like one of words (GIN index)."""
     near_headline, near_tag = Q(), Q()
     for word in words:
         near_headline |= Q(headline__trigram_word_similar=word)
@@ -316,11 +336,22 @@ def suggest(published, query):
     headlines = published.filter(near_headline).order_by().values_list("headline")
     tags = published.filter(near_tag).order_by().values_list("tags__name")
     texts = headlines[:SUGGEST_POOL].union(tags[:SUGGEST_POOL], all=True)  # one query
-    candidates = Counter()
-    for (text,) in texts:
-        candidates.update(re.findall(r"\w+", text))
-    spelled = [_closest(word, candidates) for word in words]
-    return " ".join(spelled) if spelled != words else ""
+    return [text for (text,) in texts]
+
+
+def _recent_texts(published):
+    """Headlines and tag names of the newest SUGGEST_RECENT_STORIES published stories."""
+    newest = published.order_by("-published_at", "-pk")[:SUGGEST_RECENT_STORIES]
+    rows = list(newest.values_list("pk", "headline"))
+    tags = (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            object_id__in=[pk for pk, _ in rows],
+        )
+        .values_list("tag__name", flat=True)
+        .distinct()
+    )
+    return [headline for _, headline in rows] + list(tags)
 
 
 def _closest(word, candidates):

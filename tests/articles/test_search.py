@@ -307,7 +307,6 @@ def suggestion_for(client, query):
     return response.context["results"].suggestion, response.content.decode()
 
 
-@postgres_only
 def test_it_suggests_a_headline_word_when_nothing_matches(client):
     ArticleFactory(published=True, headline="Belarus envoy speaks", body="<p>Trade talks.</p>")
     # Closer to the typo than "Belarus", but readers may not see them: never suggested.
@@ -320,7 +319,6 @@ def test_it_suggests_a_headline_word_when_nothing_matches(client):
     assert result_headlines(client, suggestion) == ["Belarus envoy speaks"]
 
 
-@postgres_only
 def test_it_suggests_each_misspelt_word_and_tags_too(client):
     ArticleFactory(published=True, headline="Belarus tractors exported", tags=["volleyball"])
     ArticleFactory(headline="Draft", tags=["voleybal-secret"])
@@ -328,7 +326,6 @@ def test_it_suggests_each_misspelt_word_and_tags_too(client):
     assert suggestion_for(client, "voleyball")[0] == "volleyball"
 
 
-@postgres_only
 def test_it_suggests_nothing_when_there_are_results_or_no_close_word(client):
     ArticleFactory(published=True, headline="Belarus envoy speaks")
     for query in ["Belarus", "zzqxw"]:
@@ -361,6 +358,36 @@ def test_it_answers_no_matches_in_a_constant_number_of_queries(client, django_as
     assert results.suggestion == "Belarus"
     assert results.near_misses
     assert len(results.articles) == 5
+
+
+@sqlite_only
+def test_it_answers_no_matches_on_sqlite_in_a_constant_number_of_queries(
+    client, django_assert_num_queries
+):
+    for number in range(5):
+        ArticleFactory(published=True, headline=f"Belarus report {number}", tags=["trade"])
+    client.get("/search/", {"q": "Belaurs"})
+    # the results (none); the newest headlines; their tags; the suggestion's results and
+    # their bylines
+    with django_assert_num_queries(5):
+        response = client.get("/search/", {"q": "Belaurs", "page": "1"})
+    results = response.context["results"]
+    assert results.suggestion == "Belarus"
+    assert results.near_misses
+    assert len(results.articles) == 5
+
+
+@sqlite_only
+def test_it_suggests_from_the_newest_stories_only_on_sqlite(client, monkeypatch):
+    # Bounded work: the spelling comes from the newest stories' words, not the archive.
+    monkeypatch.setattr(search, "SUGGEST_RECENT_STORIES", 2)
+    ArticleFactory(
+        published=True, headline="Belarus envoy", published_at=timezone.now() - timedelta(days=9)
+    )
+    for number in range(2):
+        ArticleFactory(published=True, headline=f"Trade report {number}", tags=["Korea"])
+    assert suggestion_for(client, "Belaurs")[0] == ""
+    assert suggestion_for(client, "Koreaa")[0] == "Korea"
 
 
 # The search box in the header ------------------------------------------------------------
