@@ -16,11 +16,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from articles import autosave, presence, revisions
 
 # Fields whose change the restore offer does not list: the body has its own diff.
 _NOT_LISTED = {"body", "expected_version"}
+# "Unsaved new stories" shows each copy's opening words, from the start of its body only.
+_OPENING_WORDS = 12
+_OPENING_HTML_CHARS = 2000
+
+
+def _opening(copy):
+    """The first words of an unsaved story's body: tells apart copies with one headline."""
+    html = (copy.data.get("body") or [""])[0][:_OPENING_HTML_CHARS]
+    return Truncator(" ".join(revisions.body_lines(html))).words(_OPENING_WORDS)
 
 
 def _clock(moment):
@@ -180,7 +190,8 @@ class StoryAutosaveViews:
         context["autosave_storage_key"] = f"newsroom-autosave:{user.pk}:new:{key}"
         if request.method == "GET" and copy is None:
             context["autosave_new_stories"] = [
-                (c, (c.data.get("headline") or [""])[0]) for c in autosave.new_stories(user)
+                (c, (c.data.get("headline") or [""])[0], _opening(c))
+                for c in autosave.new_stories(user)
             ]
         return context
 

@@ -6,8 +6,10 @@ tests/e2e/test_autosave.py.)
 
 import socket
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
@@ -16,6 +18,7 @@ from articles import autosave, presence, revisions
 from articles.models import Article, Revision, Status, WorkingCopy
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.html import by_class, parse, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +312,31 @@ def test_it_still_opens_the_story_when_the_cache_is_down(client, editor, story):
         response = client.post(reverse("admin:articles_article_presence", args=[story.pk]))
     assert response.status_code == 200
     assert response.json()["others"] == []
+
+
+def test_it_tells_apart_unsaved_new_stories_with_the_same_headline(client, editor):
+    section = SectionFactory()
+    client.force_login(editor)
+    moment = datetime(2026, 3, 4, 10, 42, 5, tzinfo=UTC)
+    for seconds, body in [(0, "<p>Minsk talks open <b>today</b> with envoys</p>"), (20, "")]:
+        with time_machine.travel(moment + timedelta(seconds=seconds), tick=False):
+            client.post(
+                reverse("admin:articles_article_autosave_new"),
+                article_form_data(
+                    headline="Same headline",
+                    section=str(section.pk),
+                    body=body or "<p>Seoul trade fair draws crowds</p>",
+                    autosave_key=str(uuid.uuid4()),
+                ),
+            )
+
+    page = parse(client.get(reverse("admin:articles_article_add")))
+    (listing,) = by_class(page, "autosave-new-list")
+    items = [text_of(item) for item in listing.iter("li")]
+
+    assert len(items) == 2 and items[0] != items[1]
+    assert any("Minsk talks open today with envoys" in item for item in items)
+    assert any("Seoul trade fair draws crowds" in item for item in items)
+    # The time to the second, with its date: autosaves a minute apart or less still differ.
+    assert any("10:42:05" in item and "2026" in item for item in items)
+    assert any("10:42:25" in item for item in items)
