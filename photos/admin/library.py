@@ -17,6 +17,7 @@ from photos.admin.filters import (
     UploadedByMeFilter,
 )
 from photos.admin.upload import ORIGINAL_NOT_KEPT, UploadMixin
+from photos.credits import name_in_credit
 from photos.forms import PhotoChangeForm
 from photos.models import Photo, Rendition
 
@@ -259,7 +260,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
             note = format_html(
                 '<p class="help">The file names “{}” as its source, which is not in the '
                 "source list yet; the photo desk can add it under Sources.</p>",
-                named,
+                name_in_credit(named),
             )
         return format_html(
             '<dl class="photo-imported">{}</dl>{}',

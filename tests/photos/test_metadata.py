@@ -105,6 +105,8 @@ def test_it_never_guesses_staff_for_a_photo_credited_to_an_outsider(client, phot
     assert not photo.credit_line.startswith("Photo by")
     page = client.get(f"/admin/photos/photo/{photo.pk}/change/").content.decode()
     assert "Choose a credit kind" in page
+    # The Source the desk is invited to add is the name, not "Courtesy of ...".
+    assert "names “the Embassy of Belarus” as its source" in page
 
 
 @pytest.mark.parametrize(
