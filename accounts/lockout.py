@@ -16,12 +16,13 @@ from math import ceil
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_cool_off
+from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Sum
 from django.shortcuts import render
+from django.utils import timezone
 
 
 class PairAndAddressHandler(AxesDatabaseHandler):
@@ -49,7 +50,9 @@ class PairAndAddressHandler(AxesDatabaseHandler):
 
 def locked_out(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
-    minutes = ceil(cool_off.total_seconds() / 60) if cool_off else None
+    minutes = None
+    if cool_off:
+        minutes = max(1, ceil(_time_left(request, credentials, cool_off).total_seconds() / 60))
     return render(
         request,
         "accounts/locked_out.html",
@@ -60,6 +63,24 @@ def locked_out(request, original_response=None, credentials=None):
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def _time_left(request, credentials, cool_off):
+    """How long a (username, address) lock still runs: from the failure that set it, which
+    attempts during the lock do not move. An address lock shows the whole cool-off (when it
+    ends depends on the failures of many usernames). Same answer for unknown usernames:
+    axes keeps their failures too."""
+    set_at = (
+        AccessAttempt.objects.filter(
+            username=get_client_username(request, credentials),
+            ip_address=request.axes_ip_address,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=timezone.now() - cool_off,
+        )
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    return set_at + cool_off - timezone.now() if set_at else cool_off
 
 
 def client_ip(request):
