@@ -16,7 +16,6 @@ from django.utils import formats, timezone
 
 from articles import readiness, signals, slugs
 from articles.models import Article, AuditEntry, SlugRedirect, Status
-from articles.sanitize import clean_body
 from newsroom.cache import schedule_purge
 
 # A published story whose publish time is still ahead. Not a stored status: visibility is
@@ -383,7 +382,7 @@ def save_edit(article, user, expected_version):
     One UPDATE ... WHERE version = n: of many concurrent saves from the same version exactly
     one wins, the rest get EditConflict. Status and publish time are never touched here.
     """
-    article.body = clean_body(article.body)
+    article.build_body()  # the pipeline: sanitised body and outputs, written below
     now = timezone.now()
     with transaction.atomic():
         before = (

@@ -1,4 +1,5 @@
 from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Section, Status
+from articles.models.body import InlinePhoto
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEntry",
     "Byline",
     "Correction",
+    "InlinePhoto",
     "Interviewee",
     "Kind",
     "Note",

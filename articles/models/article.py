@@ -8,7 +8,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles import slugs
-from articles.sanitize import clean_body
+from articles.models.body import BODY_OUTPUT_FIELDS, StoredBody
 
 
 class Section(models.Model):
@@ -65,9 +65,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a story card needs, in a constant number of queries (without the stored
-        search document, which can be larger than the story)."""
+        search document and body outputs, which can be larger than the story)."""
         return (
-            self.defer("search_vector")
+            self.defer("search_vector", "body_html", "body_feed_html", "body_photos", "body_quotes")
             .select_related("section", "lead_photo", "lead_photo__source")
             .prefetch_related(
                 models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
@@ -77,7 +77,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(StoredBody, models.Model):
     headline = models.CharField(max_length=250)
     slug = models.SlugField(
         max_length=250, unique=True, help_text="The last part of the story URL."
@@ -255,7 +255,19 @@ class Article(models.Model):
         return self.kind == Kind.INTERVIEW
 
     def save(self, *args, **kwargs):
-        self.body = clean_body(self.body)
+        # The body pipeline runs on every save that writes the body (articles/body/).
+        update_fields = kwargs.get("update_fields")
+        build = update_fields is None or "body" in update_fields
+        if build:
+            self.build_body()
+            self._body_unsaved = False  # the row written below carries the outputs
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *BODY_OUTPUT_FIELDS}
+        self._save_row(*args, **kwargs)
+        if build:
+            self.sync_inline_photos()
+
+    def _save_row(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugs.story_slug(self.headline)
         if self.slug:
