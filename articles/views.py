@@ -76,7 +76,8 @@ def interview_list(request):
 def article_detail(request, year, month, day, slug):
     published = Article.objects.published()
     article = (
-        published.defer("search_vector")
+        # The page shows the stored reader HTML (articles/body/), not the other outputs.
+        published.defer("search_vector", "body_feed_html", "body_text", "body_quotes")
         .select_related("section", "lead_photo", "lead_photo__source")
         .prefetch_related(
             Prefetch(

@@ -15,14 +15,18 @@ from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 
 from accounts.models import Author
+from articles import signals
 from articles.models import Article, Byline, InlinePhoto, Interviewee, Person
 from photos.models import Photo, Rendition, Source
 
 
 def rebuild(article):
-    """Rebuild one story's outputs from what is stored now, and write them."""
+    """Rebuild one story's outputs from what is stored now, and write them. Returns whether
+    its plain text changed."""
+    text = article.body_text
     article.build_body()
     article.save_body_outputs()
+    return article.body_text != text
 
 
 def rebuild_ids(article_ids):
@@ -33,10 +37,13 @@ def rebuild_ids(article_ids):
         Prefetch("interviewees", queryset=Interviewee.objects.select_related("person")),
         Prefetch("bylines", queryset=Byline.objects.select_related("author")),
     )
-    count = 0
+    count, changed = 0, []
     for article in stories.iterator(chunk_size=200):
-        rebuild(article)
+        if rebuild(article):
+            changed.append(article.pk)
         count += 1
+    if changed:
+        signals.body_text_changed.send(Article, article_ids=changed)
     return count
 
 

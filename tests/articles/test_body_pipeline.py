@@ -5,6 +5,7 @@ import datetime as dt
 from contextlib import ExitStack
 from unittest import mock
 
+import feedparser
 import lxml.html
 import pytest
 import time_machine
@@ -15,7 +16,9 @@ from django.utils import timezone
 from articles import workflow
 from articles.body import clean
 from articles.models import Article, Byline, Interviewee, Kind
+from articles.search import search_published
 from newsroom.cache import purge_public_pages
+from tests.articles.helpers import json_ld
 from tests.articles.test_seo import INJECTIONS
 from tests.factories import (
     ArticleFactory,
@@ -342,3 +345,28 @@ def test_a_story_never_built_is_built_once_when_first_read(client):
 
 def test_the_parser_keeps_text_and_drops_tags_past_the_nesting_cap():
     assert clean.clean_body("<blockquote>" * 25 + "x" + "</blockquote>" * 25).count("<") == 40
+
+
+# What other surfaces take from the stored outputs --------------------------------------
+
+
+def test_feeds_carry_the_stored_feed_html(client):
+    article = interview('<p class="question">Why?</p><p class="answer">Because.</p>')
+    for url in ("/feed/", "/feed/atom/"):
+        parsed = feedparser.parse(client.get(url).content)
+        assert not parsed.bozo, url
+        assert parsed.entries[0].content[0].value == article.body_feed_html, url
+    assert "<strong>Popkov:</strong> Because." in article.body_feed_html
+
+
+def test_json_ld_counts_the_stored_words(client):
+    article = interview("<p>Five words in this story.</p>")
+    data = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert data["wordCount"] == 5
+
+
+def test_search_finds_the_words_of_a_story_not_its_markup():
+    article = interview('<p class="answer">Potash <strong>exports</strong> grew.</p>')
+    assert article in search_published("exports").articles
+    assert article not in search_published("strong").articles
+    assert article not in search_published("speaker").articles
