@@ -312,10 +312,12 @@ def _figure(quote, repeated, for_feed):
 
 
 def _heading_ids(root):
-    """Every heading gets an id from its words, so a section can be linked to."""
+    """Every heading gets an id from its words, so a section can be linked to. The prefix
+    keeps them apart from the page's own ids ("main", "related-heading", ...)."""
     seen = set()
     for heading in root.iter("h2", "h3", "h4"):
-        base = slugify(heading.text_content(), allow_unicode=True)[:60].strip("-") or "section"
+        words = slugify(heading.text_content(), allow_unicode=True)[:60].strip("-")
+        base = f"h-{words or 'section'}"
         ident, number = base, 1
         while ident in seen:
             number += 1

@@ -75,6 +75,14 @@ def _part_changed(sender, instance, raw=False, **kwargs):
         rebuild_ids([instance.article_id])
 
 
+def _part_deleted(sender, instance, origin=None, **kwargs):
+    # Not when the story itself is being deleted: rebuilding it would write rows (its
+    # InlinePhoto records) the same deletion has just removed.
+    if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
+        return
+    rebuild_ids([instance.article_id])
+
+
 def _person_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         rebuild_ids(instance.interviews.values_list("article_id", flat=True))
@@ -105,7 +113,7 @@ def connect_signals():
     for model in (Byline, Interviewee):
         name = model.__name__
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"body-save-{name}")
-        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"body-delete-{name}")
+        post_delete.connect(_part_deleted, sender=model, dispatch_uid=f"body-delete-{name}")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="body-person")
     post_save.connect(_author_saved, sender=Author, dispatch_uid="body-author")
     post_save.connect(_photo_changed, sender=Photo, dispatch_uid="body-photo-save")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.body import clean
-from articles.models import Article, Byline, Interviewee, Kind
+from articles.models import Article, Byline, Interviewee, Kind, Person
 from articles.search import search_published
 from newsroom.cache import purge_public_pages
 from tests.articles.helpers import json_ld
@@ -44,7 +44,7 @@ def interview(body, **kwargs):
     """A published interview with Andrei Popkov ("Popkov"), by Kim Jae-kyoung. The people
     are added after the story, as the admin's inlines do: that rebuild is part of the test."""
     article = ArticleFactory(kind=Kind.INTERVIEW, published=True, body=body, **kwargs)
-    person = PersonFactory(
+    person = Person.objects.filter(slug="andrei-popkov").first() or PersonFactory(
         name="Andrei Popkov", short_name="Popkov", slug="andrei-popkov", title="Ambassador"
     )
     Interviewee.objects.create(article=article, person=person, title_at_time="Ambassador")
@@ -116,9 +116,10 @@ CASES = [
     ),
     (
         "heading ids, unique, any script",
-        "<h2>The road ahead</h2><p>x</p><h3>The road ahead</h3><h4>벨라루스</h4>",
-        '<h2 id="the-road-ahead">The road ahead</h2><p>x</p>'
-        '<h3 id="the-road-ahead-2">The road ahead</h3><h4 id="벨라루스">벨라루스</h4>',
+        "<h2>The road ahead</h2><p>x</p><h3>The road ahead</h3><h4>벨라루스</h4><h2>Main</h2>",
+        '<h2 id="h-the-road-ahead">The road ahead</h2><p>x</p>'
+        '<h3 id="h-the-road-ahead-2">The road ahead</h3><h4 id="h-벨라루스">벨라루스</h4>'
+        '<h2 id="h-main">Main</h2>',
     ),
     (
         "inline photo figure",
@@ -231,7 +232,7 @@ def test_it_renders_the_story_page_and_its_preview_without_parsing_html(client, 
         content = response.content.decode()
         assert '<span class="speaker">Popkov:</span> Because.' in content
         assert "The embassy" in content
-        assert '<h2 id="talk">Talk</h2>' in content
+        assert '<h2 id="h-talk">Talk</h2>' in content
 
 
 def test_the_parser_patch_would_catch_a_parse(client):
@@ -345,6 +346,23 @@ def test_a_story_never_built_is_built_once_when_first_read(client):
 
 def test_the_parser_keeps_text_and_drops_tags_past_the_nesting_cap():
     assert clean.clean_body("<blockquote>" * 25 + "x" + "</blockquote>" * 25).count("<") == 40
+
+
+def test_a_story_with_people_and_inline_photos_can_be_deleted():
+    photo = PhotoFactory()
+    article = interview(f"<p>[photo {photo.pk}]</p>")
+    assert article.inline_photos.count() == 1
+    Article.objects.filter(pk=article.pk).delete()
+    article = interview(f"<p>[photo {photo.pk}]</p>", slug="second")
+    article.delete()
+    assert not Article.objects.exists()
+
+
+def test_removing_a_byline_rebuilds_the_speakers():
+    article = interview('<p class="question">Why?</p>')
+    article.bylines.get().delete()
+    html = Article.objects.get(pk=article.pk).body_html
+    assert "Kim Jae-kyoung" not in html
 
 
 # What other surfaces take from the stored outputs --------------------------------------
