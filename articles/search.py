@@ -43,7 +43,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest, Left
+from django.db.models.functions import Concat, Greatest, Left, Replace
 from django.db.models.lookups import Contains
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape, strip_tags
@@ -355,8 +355,16 @@ def trigram_similarity(a, b):
     return len(first & second) / len(first | second)
 
 
+def _escaped(field):
+    """ts_headline reads its text as HTML: plain text such as "<script>" must reach it as
+    entities to be shown (render_snippet unescapes them) rather than dropped as a tag."""
+    text = Replace(field, Value("&"), Value("&amp;"), output_field=TextField())
+    text = Replace(text, Value("<"), Value("&lt;"), output_field=TextField())
+    return Replace(text, Value(">"), Value("&gt;"), output_field=TextField())
+
+
 def _headline(search_query):
-    text = Concat("deck", Value(" "), "body_text", output_field=TextField())
+    text = Concat("deck", Value(" "), _escaped("body_text"), output_field=TextField())
     return SearchHeadline(
         Left(text, SNIPPET_SOURCE_CHARS),
         search_query,
