@@ -7,7 +7,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import notes, notifications, search, signals, slugs
+        from articles.body import rebuild
 
+        rebuild.connect_signals()
         search.connect_signals()
         slugs.connect_signals()
         signals.story_event.connect(notes.on_story_event, dispatch_uid="notes-on-story-event")

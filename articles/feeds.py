@@ -20,6 +20,7 @@ from articles.seo import absolute_url, date_modified, plain_description, reader_
 FEED_LENGTH = 30
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 
 def _add_media(handler, image):
@@ -44,13 +45,20 @@ def _add_media(handler, image):
 
 class NewsRssFeed(Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": DC_NS, "xmlns:media": MEDIA_NS}
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": DC_NS,
+            "xmlns:media": MEDIA_NS,
+            "xmlns:content": CONTENT_NS,
+        }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author["name"])
         _add_media(handler, item["image"])
+        if item["content"]:
+            handler.addQuickElement("content:encoded", item["content"])
 
 
 class NewsAtomFeed(Atom1Feed):
@@ -67,6 +75,8 @@ class NewsAtomFeed(Atom1Feed):
             handler.addQuickElement("uri", author["url"])
             handler.endElement("author")
         _add_media(handler, item["image"])
+        if item["content"]:
+            handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
 def _listed(obj, stories):
@@ -101,7 +111,7 @@ class LatestStoriesFeed(Feed):
     def items(self, obj=None):
         return (
             self.stories(obj)
-            .defer("search_vector")
+            .defer("search_vector", "body_html", "body_text", "body_photos", "body_quotes")
             .select_related("section", "lead_photo", "lead_photo__source")
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),
@@ -146,6 +156,9 @@ class LatestStoriesFeed(Feed):
                 for byline in item.bylines.all()
             ],
             "image": social_image(reader_photo(item)),
+            # The whole story, built when it was saved (articles/body/): speakers in bold,
+            # no inline photos (readers keep feeds; rights expire).
+            "content": item.body_feed_html,
         }
 
 

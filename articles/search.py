@@ -1,7 +1,7 @@
 """Story search: one engine for the public /search/ page and the admin's article search.
 
 On PostgreSQL: weighted full-text search over a stored document (headline A; deck, tags,
-bylines and interviewees B; body C) with a GIN index, websearch syntax ("phrases",
+bylines and interviewees B; the body's plain text from articles/body/ C) with a GIN index, websearch syntax ("phrases",
 -exclusions, or), ranked, with highlighted snippets. The "newsroom" text search
 configuration (migration 0007) folds accents on both sides: "Sinclair" finds "Sînclair",
 "Кавалева" finds "Кавалёва". When nothing matches, pg_trgm finds near misses in headlines
@@ -43,13 +43,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest, Left
+from django.db.models.functions import Concat, Greatest, Left, Replace
 from django.db.models.lookups import Contains
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape, strip_tags
 from taggit.models import TaggedItem
 
-from articles import pagination
+from articles import pagination, signals
 from articles.models import Article, Byline, Interviewee
 
 logger = logging.getLogger(__name__)
@@ -355,8 +355,16 @@ def trigram_similarity(a, b):
     return len(first & second) / len(first | second)
 
 
+def _escaped(field):
+    """ts_headline reads its text as HTML: plain text such as "<script>" must reach it as
+    entities to be shown (render_snippet unescapes them) rather than dropped as a tag."""
+    text = Replace(field, Value("&"), Value("&amp;"), output_field=TextField())
+    text = Replace(text, Value("<"), Value("&lt;"), output_field=TextField())
+    return Replace(text, Value(">"), Value("&gt;"), output_field=TextField())
+
+
 def _headline(search_query):
-    text = Concat("deck", Value(" "), "body", output_field=TextField())
+    text = Concat("deck", Value(" "), _escaped("body_text"), output_field=TextField())
     return SearchHeadline(
         Left(text, SNIPPET_SOURCE_CHARS),
         search_query,
@@ -449,7 +457,7 @@ def _contains(field, text):
 _SUBSTRING_FIELDS = [
     "headline",
     "deck",
-    "body",
+    "body_text",
     "tags__name",
     "bylines__author__name",
     "interviewees__person__name",
@@ -490,7 +498,7 @@ def _substring(published, terms):
 def _fallback_snippet(article, terms, width=220):
     """An excerpt around the first hit, hits marked: found in the folded text (same length
     as the text), marked in the plain text, each piece escaped on its own."""
-    text = " ".join(html.unescape(strip_tags(f"{article.deck} {article.body}")).split())
+    text = " ".join(f"{article.deck} {article.body_text}".split())
     words = [fold(term.text) for term in terms if not term.excluded and term.text]
     folded = fold(text)
     positions = [folded.find(word) for word in words if word in folded]
@@ -536,7 +544,7 @@ def search_document():
         + SearchVector(Subquery(tag_names), weight="B", config=CONFIG)
         + SearchVector(Subquery(author_names), weight="B", config=CONFIG)
         + SearchVector(Subquery(interviewee_names), weight="B", config=CONFIG)
-        + SearchVector(Left("body", SEARCH_BODY_CHARS), weight="C", config=CONFIG)
+        + SearchVector(Left("body_text", SEARCH_BODY_CHARS), weight="C", config=CONFIG)
     )
 
 
@@ -576,6 +584,10 @@ def _person_saved(sender, instance, raw=False, **kwargs):
         refresh_search_vectors(instance.interviews.values_list("article_id", flat=True))
 
 
+def _body_text_changed(sender, article_ids, **kwargs):
+    refresh_search_vectors(article_ids)
+
+
 def _tag_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         article_type = ContentType.objects.get_for_model(Article)
@@ -602,4 +614,5 @@ def connect_signals():
     post_save.connect(_author_saved, sender=Author, dispatch_uid="search-author")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="search-person")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid="search-tag")
+    signals.body_text_changed.connect(_body_text_changed, dispatch_uid="search-body-text")
     connection_created.connect(_register_fold, dispatch_uid="search-sqlite-fold")

@@ -180,6 +180,7 @@ def news_article_json_ld(article, image=None):
         "keywords": [tag.name for tag in article.tags.all()],
         "publisher": publisher_json_ld(),
         "isAccessibleForFree": True,
+        "wordCount": article.body_word_count,
         "inLanguage": settings.LANGUAGE_CODE,
     }
     if article.dateline:

@@ -16,7 +16,6 @@ from django.utils import formats, timezone
 
 from articles import readiness, signals, slugs
 from articles.models import Article, AuditEntry, PublicState, SlugRedirect, Status
-from articles.sanitize import clean_body
 from newsroom.cache import schedule_purge
 
 # Published stories readers cannot see yet: waiting for the publish time, or held back by an
@@ -480,7 +479,7 @@ def save_edit(article, user, expected_version):
     one wins, the rest get EditConflict. Status and publish time are never touched here, nor
     a published story's embargo (see embargo_edit_problem).
     """
-    article.body = clean_body(article.body)
+    article.build_body()  # the pipeline: sanitised body and outputs, written below
     now = timezone.now()
     with transaction.atomic():
         current = Article.objects.select_for_update().filter(pk=article.pk).first()

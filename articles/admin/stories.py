@@ -219,7 +219,7 @@ class ArticleAdmin(
 
     @admin.display(description="Body")
     def body_html(self, obj):
-        # Sanitised on every save (articles.sanitize), so it is safe to show as HTML.
+        # Sanitised on every save (articles.body.clean), so it is safe to show as HTML.
         return mark_safe(f'<div class="story-body-readonly">{obj.body}</div>')  # noqa: S308
 
     def view_on_site(self, obj):

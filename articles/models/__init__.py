@@ -8,6 +8,7 @@ from articles.models.article import (
     Status,
     Visibility,
 )
+from articles.models.body import InlinePhoto
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
@@ -20,6 +21,7 @@ __all__ = [
     "AuditEntry",
     "Byline",
     "Correction",
+    "InlinePhoto",
     "Interviewee",
     "Kind",
     "Note",

@@ -277,7 +277,7 @@ AUTOSAVE_MAX_BYTES = int(os.environ.get("AUTOSAVE_MAX_BYTES", 2 * 1024 * 1024))
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Story bodies (articles.sanitize): a 10,000-word interview is about 70 KB of HTML;
+# Story bodies (articles.body.clean): a 10,000-word interview is about 70 KB of HTML;
 # bigger bodies are refused by the story form with a message, not by the database.
 STORY_BODY_MAX_BYTES = int(os.environ.get("STORY_BODY_MAX_BYTES", 500_000))
 

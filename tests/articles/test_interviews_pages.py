@@ -137,8 +137,8 @@ def test_it_builds_a_person_page_in_constant_queries(client, django_assert_num_q
         purge_public_pages()  # what publishing does: the next view is a cache miss
         client.get("/")  # another page pays for the cache's own bookkeeping
         # Person; stories with interviewees and bylines, and their count; quoted stories with
-        # their interviewees and bylines (the front page cached the navigation's sections).
-        with django_assert_num_queries(7):
+        # the quotes their bodies stored (the front page cached the navigation's sections).
+        with django_assert_num_queries(5):
             response = client.get(person.get_absolute_url())
         assert response.content.decode().count('class="pull-quote') == expected_quotes
 

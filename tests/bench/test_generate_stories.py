@@ -7,8 +7,8 @@ from django.db.models import Count
 from taggit.models import Tag
 
 from accounts.models import Author
+from articles.body.clean import clean_body
 from articles.models import Article, Byline, Section
-from articles.sanitize import clean_body
 from articles.search import search_published
 from bench.synthetic import SYNTHETIC_PREFIX, ProseGenerator
 from photos.models import Photo

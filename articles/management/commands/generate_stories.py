@@ -7,11 +7,12 @@ rare ones), a lead photo from a small set of real JPEGs drawn with Pillow, bodie
 descriptions say the content is synthetic.
 
 Rows go in with bulk_create, which skips Model.save() and the signals. That is deliberate
-and safe here: Article.save() only sanitises the body, and the generated bodies are already
-clean (tests/bench/test_generate_stories.py checks that the sanitiser leaves them
-unchanged). What the signals would have done is done per batch instead: the stored search
-document (articles.search.refresh_search_vectors), in a background thread so PostgreSQL's
-text parsing overlaps with Python writing the next batch.
+and safe here: the generated bodies are already clean (tests/bench/test_generate_stories.py
+checks that the sanitiser leaves them unchanged). What save and the signals would have done
+is done per batch instead: the body pipeline's stored outputs (articles.body.rebuild, once
+the bylines and interviewees are in), and the stored search document
+(articles.search.refresh_search_vectors), in a background thread so PostgreSQL's text
+parsing overlaps with Python writing the next batch.
 """
 
 import random
@@ -29,6 +30,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import Author
+from articles.body.rebuild import rebuild_ids
 from articles.models import Article, Byline, Interviewee, Kind, Person, Section, Status
 from articles.search import refresh_search_vectors
 from bench import synthetic
@@ -315,6 +317,7 @@ class Command(BaseCommand):
                     ]
                     articles = Article.objects.bulk_create(articles)
                     self.attach(articles)
+                    rebuild_ids(article.pk for article in articles)
                 search.submit([article.pk for article in articles])
                 published += sum(
                     1
