@@ -14,6 +14,7 @@ from django.db.models import F, Max, Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 
+from articles import signals
 from articles.models import Article, Byline, Interviewee, Revision, Section
 from articles.sanitize import clean_body
 from articles.textdiff import diff_paragraphs
@@ -141,9 +142,7 @@ def restore(article, revision, user):
             keep_old_url(locked, old_slug)
         restored = record(locked, user, note=f"{RESTORED} {revision.number}")
         if locked.status == "published":
-            from newsroom.cache import schedule_purge
-
-            schedule_purge()
+            signals.public_change.send(Article)
     return restored
 
 

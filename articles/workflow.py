@@ -17,7 +17,6 @@ from django.utils import formats, timezone
 from articles import readiness, signals, slugs
 from articles.models import Article, AuditEntry, SlugRedirect, Status
 from articles.sanitize import clean_body
-from newsroom.cache import schedule_purge
 
 # A published story whose publish time is still ahead. Not a stored status: visibility is
 # decided at query time (Article.objects.published()), so no job has to flip it.
@@ -368,7 +367,7 @@ def transition(article, action, user, note="", when=None, revision_note=None):
         revisions.record(locked, user, note=revision_note or step.label)
         signals.story_event.send(Article, article=locked, action=action, user=user, note=note)
         if step.changes_public:
-            schedule_purge()
+            signals.public_change.send(Article)
     for name in ("status", "published_at", "updated_at", "version"):
         setattr(article, name, getattr(locked, name))
     return article
@@ -409,7 +408,7 @@ def save_edit(article, user, expected_version):
         if before and before["published_at"] and before["slug"] != article.slug:
             keep_old_url(article, before["slug"])
         if before and before["status"] == Status.PUBLISHED:
-            schedule_purge()
+            signals.public_change.send(Article)
     return article
 
 

@@ -2,7 +2,6 @@ from articles.models.article import Article, ArticleQuerySet, Byline, Kind, Sect
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
-from articles.models.purges import PendingPurge
 from articles.models.working_copy import WorkingCopy
 
 __all__ = [
@@ -15,7 +14,6 @@ __all__ = [
     "Kind",
     "Note",
     "Notification",
-    "PendingPurge",
     "Person",
     "Revision",
     "Section",

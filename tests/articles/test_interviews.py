@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from articles.interviews import STANDARD_NOTES, parse, render_body, serialize
 from articles.models import Article, Byline, Interviewee, Kind
 from articles.readiness import submit_blockers
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from articles.models import Interviewee, Kind, Status
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.factories import ArticleFactory, PersonFactory, PhotoFactory
 from tests.htmlquery import select
 

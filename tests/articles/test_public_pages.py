@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Byline, Correction, Interviewee, Kind, Person
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -19,13 +19,13 @@ pytestmark = pytest.mark.django_db
 
 # Pinned query counts (DESIGN rule 8). A change here needs a reason.
 # story+section+photo, bylines+authors, interviewees, corrections, tags, photo renditions
-# (social image), related and more-by-the-authors links (one query, see articles.related),
+# (social image), related and more-by-the-authors links (one query, see readers.related),
 # nav (cached per page generation afterwards). Issue #8: at most 8 whatever the shape.
 ARTICLE_QUERIES = 8
 LIST_QUERIES = 5  # count, stories+section+photo, bylines+authors, photo renditions, nav
 OBJECT_LIST_QUERIES = 6  # the section/tag/author itself, then as LIST_QUERIES
 # The first anonymous page after a publish also asks when the next scheduled story goes live,
-# so the page cache never outlives it (newsroom.cache.page_cache_seconds).
+# so the page cache never outlives it (readers.cache.page_cache_seconds).
 CACHE_LIFETIME_QUERY = 1
 
 

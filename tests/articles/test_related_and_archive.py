@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.related import more_by_authors, related_stories
+from readers.related import more_by_authors, related_stories
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

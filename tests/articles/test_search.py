@@ -6,8 +6,8 @@ from django.db import connection
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from articles import search
 from articles.models import Article
+from readers import search
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,15 +146,6 @@ def test_it_searches_in_a_constant_number_of_queries(client, django_assert_num_q
     # request); on PostgreSQL first the planner's estimate of the matches (EXPLAIN, not run)
     with django_assert_num_queries(3 if search.uses_full_text() else 2):
         client.get("/search/", {"q": "harvest", "page": "1"})  # not the cached entry
-
-
-def test_admin_search_finds_any_status_through_the_same_engine():
-    draft = ArticleFactory(headline="Draft about potash", slug="potash-draft")
-    ArticleFactory(published=True, headline="Unrelated")
-    found = search.admin_search(Article.objects.all(), "potash")
-    assert list(found) == [draft]
-    assert list(search.admin_search(Article.objects.all(), "potash-draft")) == [draft]
-    assert search.admin_search(Article.objects.all(), "").count() == 2
 
 
 @postgres_only

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Person, SlugRedirect, Status
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -69,9 +69,9 @@ def public_surfaces(stories):
     surfaces = [
         "/",
         sample.section.get_absolute_url(),
-        reverse("articles:tag", args=["matrix-tag"]),
+        reverse("readers:tag", args=["matrix-tag"]),
         sample.bylines.first().author.get_absolute_url(),
-        reverse("articles:person", args=["matrix-person"]),
+        reverse("readers:person", args=["matrix-person"]),
     ]
     for url in OPTIONAL_SURFACES:
         try:
@@ -223,7 +223,7 @@ def test_it_keeps_no_redirect_for_a_story_never_published(client, editor):
 
 
 def test_it_never_keeps_a_cached_public_page_past_a_scheduled_go_live(client, editor):
-    from newsroom.cache import page_cache_seconds
+    from readers.cache import page_cache_seconds
 
     now = timezone.now()
     assert page_cache_seconds(now) == settings.PAGE_CACHE_SECONDS

@@ -9,9 +9,9 @@ from taggit.models import Tag
 from accounts.models import Author
 from articles.models import Article, Byline, Section
 from articles.sanitize import clean_body
-from articles.search import search_published
 from bench.synthetic import SYNTHETIC_PREFIX, ProseGenerator
 from photos.models import Photo
+from readers.search import search_published
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

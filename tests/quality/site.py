@@ -75,14 +75,14 @@ class DemoSite:
     def pages(self):
         """The public pages every gate covers, by name; pages not built yet are left out."""
         found = {
-            "front": _reverse("articles:front"),
+            "front": _reverse("readers:front"),
             "seed interview": self.seed_interview and self.seed_interview.get_absolute_url(),
             "Q&A interview": self.qa_interview.get_absolute_url(),
             "section": self.story.section.get_absolute_url(),
-            "tag": _reverse("articles:tag", slug="music"),
+            "tag": _reverse("readers:tag", slug="music"),
             "author": self.author.get_absolute_url(),
             "person": self.interviewee.get_absolute_url(),
-            "interviews": _reverse("articles:interviews"),
+            "interviews": _reverse("readers:interviews"),
             "search results": _search_url(),
             "404": "/no-such-page/" if _has_template("404.html") else None,
         }
@@ -116,7 +116,7 @@ def _has_template(name):
 
 
 def _search_url():
-    path = _reverse("articles:search")
+    path = _reverse("readers:search")
     return path and f"{path}?q={SEARCH_TERM}"
 
 
