@@ -6,7 +6,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from articles import notes, notifications, search, signals, slugs
+        from articles import notes, notifications, photo_uses, search, signals, slugs
+        from photos.usage import register_use_finder
+
+        register_use_finder(photo_uses.story_and_people_uses)
 
         search.connect_signals()
         slugs.connect_signals()

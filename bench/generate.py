@@ -1,4 +1,9 @@
-"""Fill an empty database with a synthetic archive for benchmarks (`bench/`).
+"""Fill an empty database with a synthetic archive for benchmarks (`make bench`).
+
+    .venv/bin/python bench/generate.py --count 1000   # DATABASE_URL selects the database
+
+A script, not a management command: no app imports bench/, and the generator is not
+part of what a newsroom runs.
 
 Realistic in shape, clearly fake in content: sections, 2,000 authors, 1-3 bylines per
 story, 0-8 tags per story from a pool of 5,000 (popular tags are much more popular than
@@ -14,26 +19,36 @@ document (articles.search.refresh_search_vectors), in a background thread so Pos
 text parsing overlaps with Python writing the next batch.
 """
 
+import os
 import random
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections, transaction
-from django.utils import timezone
-from django.utils.text import slugify
-from taggit.models import Tag, TaggedItem
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.base")
+    import django
 
-from accounts.models import Author
-from articles.models import Article, Byline, Interviewee, Kind, Person, Section, Status
-from articles.search import refresh_search_vectors
-from bench import synthetic
-from photos import uploads
-from photos.models import CreditKind, Source
+    django.setup()
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.management.base import BaseCommand, CommandError  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
+from taggit.models import Tag, TaggedItem  # noqa: E402
+
+from accounts.models import Author  # noqa: E402
+from articles.models import Article, Byline, Interviewee, Kind, Person, Section, Status  # noqa: E402
+from articles.search import refresh_search_vectors  # noqa: E402
+from bench import synthetic  # noqa: E402
+from photos import uploads  # noqa: E402
+from photos.models import CreditKind, Source  # noqa: E402
 
 SOURCE_NAME = "Synthetic Images (benchmark)"
 
@@ -163,7 +178,7 @@ class Command(BaseCommand):
             raise CommandError("Need at least 3 authors, 8 tags and 1 photo.")
         if Article.objects.exists():
             raise CommandError(
-                "This database already has stories; generate_stories only fills an empty one "
+                "This database already has stories; bench/generate.py only fills an empty one "
                 "(use a fresh database, e.g. the bench's nr_bench_1k)."
             )
         started = time.monotonic()
@@ -210,7 +225,7 @@ class Command(BaseCommand):
                 defaults={
                     "name": name,
                     "position": position,
-                    "description": f"{name}. Synthetic section created by generate_stories "
+                    "description": f"{name}. Synthetic section created by bench/generate.py "
                     "for benchmarking.",
                 },
             )
@@ -437,3 +452,7 @@ class Command(BaseCommand):
         elif connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "generate", *sys.argv[1:]])
