@@ -1,20 +1,19 @@
-"""RSS 2.0 and Atom feeds: the whole site, and each section, tag and author.
+"""RSS 2.0 and Atom feeds of every list that has them (readers.listings.LISTINGS): the
+whole site, interviews, and each section, tag, author and person.
 
 Every item names all its authors (dc:creator in RSS, one <author> each in Atom), carries
 its published and updated dates, summary, categories, and the lead photo as media:content
 with its credit. Only Article.objects.published() ever reaches a feed (DESIGN rule 1); a list's feed finds
-its section, tag, author or person with the page's own lookup (readers.listings).
+its section, tag, author or person with the page's own lookup.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles.models import Article, Byline, Kind
-from readers import listings
+from articles.models import Byline
 from readers.seo import absolute_url, date_modified, plain_description, reader_photo, social_image
 
 FEED_LENGTH = 30
@@ -69,39 +68,48 @@ class NewsAtomFeed(Atom1Feed):
         _add_media(handler, item["image"])
 
 
-def _listed(obj, stories):
-    # Feed views are shared between requests: the stories travel with this request's object.
-    obj.listed_stories = stories
-    return obj
+class Found:
+    """A listing's object and its published stories, for one request (feed views are shared
+    between requests)."""
+
+    def __init__(self, obj, stories):
+        self.obj = obj
+        self.stories = stories
 
 
-class LatestStoriesFeed(Feed):
+class ListingFeed(Feed):
+    """The RSS feed of one entry of readers.listings.LISTINGS: the page's own lookup, title
+    and description, so a feed answers 404 exactly when its page does."""
+
     feed_type = NewsRssFeed
     language = settings.LANGUAGE_CODE
     # Atom requires an author for entries that have none (a story without bylines).
     author_name = settings.SITE_NAME
-    feed_name = "readers:feed"
+    atom = False
 
-    def title(self, obj=None):
-        return f"{settings.SITE_NAME}: latest stories"
+    def __init__(self, listing):
+        super().__init__()
+        self.listing = listing
 
-    def description(self, obj=None):
-        return f"The latest news and interviews from {settings.SITE_NAME}."
+    def get_object(self, request, **kwargs):
+        return Found(*self.listing.find(**kwargs))
 
-    def link(self, obj=None):
-        return absolute_url(reverse("readers:front"))
+    def title(self, found):
+        return self.listing.feed_title(found.obj)
 
-    def feed_url(self, obj=None):
-        args = [obj.slug] if obj is not None else []
-        return absolute_url(reverse(self.feed_name, args=args))
+    def description(self, found):
+        return self.listing.feed_description(found.obj)
 
-    def stories(self, obj):
-        return Article.objects.published()
+    def link(self, found):
+        return absolute_url(self.listing.url(found.obj))
 
-    def items(self, obj=None):
+    def feed_url(self, found):
+        rss, atom = self.listing.feed_urls(found.obj)
+        return absolute_url(atom if self.atom else rss)
+
+    def items(self, found):
         return (
-            self.stories(obj)
-            .defer("search_vector")
+            found.stories.defer("search_vector")
             .select_related("section", "lead_photo", "lead_photo__source")
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author")),
@@ -149,129 +157,9 @@ class LatestStoriesFeed(Feed):
         }
 
 
-class LatestStoriesAtomFeed(LatestStoriesFeed):
+class ListingAtomFeed(ListingFeed):
     feed_type = NewsAtomFeed
-    feed_name = "readers:feed_atom"
-    subtitle = LatestStoriesFeed.description
+    atom = True
 
-
-class SectionFeed(LatestStoriesFeed):
-    feed_name = "readers:section_feed"
-
-    def get_object(self, request, slug):
-        return _listed(*listings.section_stories(slug))
-
-    def title(self, obj):
-        return f"{settings.SITE_NAME}: {obj.name}"
-
-    def description(self, obj):
-        return obj.description or f"The latest stories in {obj.name}."
-
-    def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
-
-    def stories(self, obj):
-        return obj.listed_stories
-
-
-class SectionAtomFeed(SectionFeed):
-    feed_type = NewsAtomFeed
-    feed_name = "readers:section_feed_atom"
-    subtitle = SectionFeed.description
-
-
-class TagFeed(LatestStoriesFeed):
-    feed_name = "readers:tag_feed"
-
-    def get_object(self, request, slug):
-        return _listed(*listings.tag_stories(slug))
-
-    def title(self, obj):
-        return f"{settings.SITE_NAME}: stories tagged {obj.name}"
-
-    def description(self, obj):
-        return f"The latest stories tagged {obj.name}."
-
-    def link(self, obj):
-        return absolute_url(reverse("readers:tag", args=[obj.slug]))
-
-    def stories(self, obj):
-        return obj.listed_stories
-
-
-class TagAtomFeed(TagFeed):
-    feed_type = NewsAtomFeed
-    feed_name = "readers:tag_feed_atom"
-    subtitle = TagFeed.description
-
-
-class AuthorFeed(LatestStoriesFeed):
-    feed_name = "readers:author_feed"
-
-    def get_object(self, request, slug):
-        return _listed(*listings.author_stories(slug))
-
-    def title(self, obj):
-        return f"{settings.SITE_NAME}: stories by {obj.name}"
-
-    def description(self, obj):
-        return f"The latest stories by {obj.name}."
-
-    def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
-
-    def stories(self, obj):
-        return obj.listed_stories
-
-
-class AuthorAtomFeed(AuthorFeed):
-    feed_type = NewsAtomFeed
-    feed_name = "readers:author_feed_atom"
-    subtitle = AuthorFeed.description
-
-
-class InterviewFeed(LatestStoriesFeed):
-    feed_name = "readers:interviews_feed"
-
-    def title(self, obj=None):
-        return f"{settings.SITE_NAME}: interviews"
-
-    def description(self, obj=None):
-        return f"The latest interviews from {settings.SITE_NAME}."
-
-    def link(self, obj=None):
-        return absolute_url(reverse("readers:interviews"))
-
-    def stories(self, obj):
-        return Article.objects.published().filter(kind=Kind.INTERVIEW)
-
-
-class InterviewAtomFeed(InterviewFeed):
-    feed_type = NewsAtomFeed
-    feed_name = "readers:interviews_feed_atom"
-    subtitle = InterviewFeed.description
-
-
-class PersonFeed(LatestStoriesFeed):
-    feed_name = "readers:person_feed"
-
-    def get_object(self, request, slug):
-        return _listed(*listings.person_stories(slug))
-
-    def title(self, obj):
-        return f"{settings.SITE_NAME}: interviews with {obj.name}"
-
-    def description(self, obj):
-        return f"The latest interviews with {obj.name}."
-
-    def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
-
-    def stories(self, obj):
-        return obj.listed_stories
-
-
-class PersonAtomFeed(PersonFeed):
-    feed_type = NewsAtomFeed
-    feed_name = "readers:person_feed_atom"
-    subtitle = PersonFeed.description
+    def subtitle(self, found):
+        return self.description(found)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -103,8 +104,6 @@ class PageMeta:
 
 
 def site_feeds():
-    from django.urls import reverse
-
     return [
         (
             f"{settings.SITE_NAME}: latest stories",
@@ -124,6 +123,18 @@ def list_meta(title, description, path, page_number=1, feeds=(), robots=""):
         canonical=canonical,
         robots=robots,
         feeds=[*site_feeds(), *feeds],
+    )
+
+
+def listing_meta(listing, obj, path, page_number=1):
+    """Metadata of a list's page from its entry in readers.listings.LISTINGS."""
+    feed = listing.feed_link(obj)
+    return list_meta(
+        listing.title(obj),
+        listing.description(obj),
+        path,
+        page_number,
+        feeds=[feed] if feed else [],
     )
 
 
@@ -246,63 +257,13 @@ def _page_number(context):
 
 
 def meta_for_context(context):
-    """Metadata for the public pages that do not build their own, from their context."""
-    from django.urls import reverse
-
+    """Metadata for the public pages that do not build their own: the story page."""
     request = context.get("request")
     path = request.path if request is not None else "/"
     page_number = _page_number(context)
     article = context.get("article")
     if article is not None and getattr(article, "published_at", None):
         return article_meta(article)
-    for key, label, feed_name in [
-        ("section", "Latest stories in {}", "section"),
-        ("tag", "Stories tagged {}", "tag"),
-        ("author", "Stories by {}", "author"),
-    ]:
-        obj = context.get(key)
-        if obj is not None:
-            description = getattr(obj, "description", "") or getattr(obj, "bio", "")
-            feed_title = f"{settings.SITE_NAME}: {label.format(obj)}"
-            feed = (
-                feed_title,
-                reverse(f"readers:{feed_name}_feed", args=[obj.slug]),
-                reverse(f"readers:{feed_name}_feed_atom", args=[obj.slug]),
-            )
-            return list_meta(
-                str(obj),
-                description or label.format(obj),
-                path,
-                page_number,
-                feeds=[feed],
-            )
-    person = context.get("person")
-    if person is not None:
-        feed = (
-            f"{settings.SITE_NAME}: interviews with {person.name}",
-            reverse("readers:person_feed", args=[person.slug]),
-            reverse("readers:person_feed_atom", args=[person.slug]),
-        )
-        return list_meta(
-            person.name,
-            person.description or f"Interviews with {person.name}",
-            path,
-            page_number,
-            feeds=[feed],
-        )
-    if context.get("interview_list"):
-        feed = (
-            f"{settings.SITE_NAME}: interviews",
-            reverse("readers:interviews_feed"),
-            reverse("readers:interviews_feed_atom"),
-        )
-        return list_meta(
-            "Interviews",
-            f"Interviews published by {settings.SITE_NAME}.",
-            path,
-            page_number,
-            feeds=[feed],
-        )
     return list_meta(
         settings.SITE_NAME, f"News and interviews from {settings.SITE_NAME}.", path, page_number
     )

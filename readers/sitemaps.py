@@ -11,28 +11,21 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from accounts.models import Author
 from articles.corrections import public_corrections
-from articles.models import Article, Kind, Person, Section
+from articles.models import Article
 from readers import pagination
+from readers.listings import LISTINGS
 from readers.seo import absolute_url, date_modified
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap.
 XML = "application/xml; charset=utf-8"
-
-
-def _latest_published(**filters):
-    """A subquery: when the newest published story matching `filters` went out."""
-    stories = Article.objects.published().filter(**filters).order_by("-published_at")
-    return Subquery(stories.values("published_at")[:1])
 
 
 class StorySitemap:
@@ -52,39 +45,44 @@ class StorySitemap:
     def count(self):
         return Article.objects.published().count()
 
-    def latest(self, **filters):
-        # Both ends read from indexes in one query (a single aggregate of both MAXes scanned
-        # every published story): the published-stories index and the reader-update index.
-        published = Article.objects.published().filter(**filters)
-        newest_update = (
-            published.filter(updated_for_readers_at__isnull=False)
-            .order_by("-updated_for_readers_at")
-            .values("updated_for_readers_at")[:1]
-        )
-        newest = (
-            published.order_by("-published_at")
-            .annotate(updated=Subquery(newest_update))
-            .values_list("published_at", "updated")
-            .first()
-        )
-        return max((when for when in newest or () if when), default=None)
+    def latest(self):
+        return latest_change(Article.objects.published())
+
+
+def latest_change(published):
+    """When the newest of these published stories went out or was last updated for readers.
+    Both ends read from indexes in one query (a single aggregate of both MAXes scanned every
+    published story): the published-stories index and the reader-update index."""
+    newest_update = (
+        published.filter(updated_for_readers_at__isnull=False)
+        .order_by("-updated_for_readers_at")
+        .values("updated_for_readers_at")[:1]
+    )
+    newest = (
+        published.order_by("-published_at")
+        .annotate(updated=Subquery(newest_update))
+        .values_list("published_at", "updated")
+        .first()
+    )
+    return max((when for when in newest or () if when), default=None)
 
 
 class PageSitemap:
-    """The front page and the corrections log. Never empty, so the index never is."""
+    """The pages of the lists without an object (front page, interviews) and the corrections
+    log. Never empty, so the index never is."""
 
     name = "pages"
     per_page = 5000
 
+    def listings(self):
+        return [listing for listing in LISTINGS if listing.model is None and listing.in_sitemap]
+
     def rows(self):
-        latest_story = StorySitemap().latest()
-        latest_correction = public_corrections().values_list("published_at", flat=True).first()
-        latest_interview = StorySitemap().latest(kind=Kind.INTERVIEW)
-        return [
-            (reverse("readers:front"), latest_story),
-            (reverse("readers:interviews"), latest_interview),
-            (reverse("readers:corrections"), latest_correction),
+        rows = [
+            (listing.url(), latest_change(listing.stories(None))) for listing in self.listings()
         ]
+        latest_correction = public_corrections().values_list("published_at", flat=True).first()
+        return [*rows, (reverse("readers:corrections"), latest_correction)]
 
     def queryset(self):
         return self.rows()
@@ -94,33 +92,31 @@ class PageSitemap:
         return absolute_url(path), lastmod
 
     def count(self):
-        return 3
+        return len(self.listings()) + 1
 
     def latest(self):
         return max((lastmod for _path, lastmod in self.rows() if lastmod), default=None)
 
 
-class _ListingSitemap:
-    """Sections, tags, authors and people that have at least one published story."""
+class ListingSitemap:
+    """One URL per object of a listing (sections, tags, authors, people) that has at least
+    one published story, with that story's time as lastmod."""
 
     per_page = 5000
-    model = None
 
-    def latest_story(self):
-        raise NotImplementedError
+    def __init__(self, listing):
+        self.listing = listing
+        self.name = listing.sitemap_name
 
     def queryset(self):
         return (
-            self.model.objects.annotate(lastmod=self.latest_story())
+            self.listing.model.objects.annotate(lastmod=Subquery(self.listing.latest_story()))
             .filter(lastmod__isnull=False)
             .order_by("pk")
         )
 
     def entry(self, obj):
-        return absolute_url(self.location(obj)), obj.lastmod
-
-    def location(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(self.listing.url(obj)), obj.lastmod
 
     def count(self):
         return self.queryset().count()
@@ -129,52 +125,12 @@ class _ListingSitemap:
         return self.queryset().aggregate(latest=Max("lastmod"))["latest"]
 
 
-class SectionSitemap(_ListingSitemap):
-    name = "sections"
-    model = Section
-
-    def latest_story(self):
-        return _latest_published(section=OuterRef("pk"))
-
-
-class TagSitemap(_ListingSitemap):
-    name = "tags"
-    model = Tag
-
-    def latest_story(self):
-        return _latest_published(tags=OuterRef("pk"))
-
-    def location(self, tag):
-        return reverse("readers:tag", args=[tag.slug])
-
-
-class AuthorSitemap(_ListingSitemap):
-    name = "authors"
-    model = Author
-
-    def latest_story(self):
-        return _latest_published(bylines__author=OuterRef("pk"))
-
-
-class PersonSitemap(_ListingSitemap):
-    """People with a published interview (the others have no public page)."""
-
-    name = "people"
-    model = Person
-
-    def latest_story(self):
-        return _latest_published(interviewees__person=OuterRef("pk"))
-
-
 SITEMAPS = {
     sitemap.name: sitemap
     for sitemap in (
-        PageSitemap,
-        StorySitemap,
-        SectionSitemap,
-        TagSitemap,
-        AuthorSitemap,
-        PersonSitemap,
+        PageSitemap(),
+        StorySitemap(),
+        *(ListingSitemap(listing) for listing in LISTINGS if listing.sitemap_name),
     )
 }
 
@@ -185,8 +141,7 @@ def _xml(request, template, context):
 
 def sitemap_index(request):
     entries = []
-    for name, sitemap_class in SITEMAPS.items():
-        sitemap = sitemap_class()
+    for name, sitemap in SITEMAPS.items():
         pages = math.ceil(sitemap.count() / sitemap.per_page)
         if not pages:
             continue
@@ -198,13 +153,12 @@ def sitemap_index(request):
 
 
 def sitemap_section(request, name):
-    sitemap_class = SITEMAPS.get(name)
-    if sitemap_class is None:
+    sitemap = SITEMAPS.get(name)
+    if sitemap is None:
         raise Http404("No such sitemap.")
     page = pagination.page_number(request.GET.get("p"))
     if page is None:
         raise Http404("No such sitemap page.")
-    sitemap = sitemap_class()
     start = (page - 1) * sitemap.per_page
     rows = list(sitemap.queryset()[start : start + sitemap.per_page])
     if not rows and page > 1:

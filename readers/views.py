@@ -9,69 +9,36 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from accounts.models import Author
-from articles import interviews
 from articles.models import (
     Article,
     Byline,
     Correction,
     Interviewee,
-    Kind,
-    Person,
     SlugRedirect,
 )
-from readers import listings
+from readers import seo
 from readers.related import read_next
 
 PAGE_SIZE = 20
 
 
-def _story_list(request, template, queryset, **context):
-    page = Paginator(queryset.for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {"page": page, "articles": page.object_list, **context})
+def listing_view(listing):
+    """The page of one entry of readers.listings.LISTINGS."""
 
+    def listing_page(request, **kwargs):
+        obj, stories = listing.find(for_page=True, **kwargs)
+        stories = stories.for_listing().prefetch_related(*listing.page_prefetch)
+        page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+        meta = seo.listing_meta(listing, obj, request.path, page.number)
+        context = {"page": page, "articles": page.object_list, "meta": meta, **listing.context}
+        if listing.context_name:
+            context[listing.context_name] = obj
+        if listing.extra_context is not None:
+            context.update(listing.extra_context(obj, stories))
+        return render(request, listing.template, context)
 
-def front_page(request):
-    return _story_list(request, "readers/front.html", Article.objects.published())
-
-
-def section_page(request, slug):
-    section, stories = listings.section_stories(slug)
-    return _story_list(request, "readers/section.html", stories, section=section)
-
-
-def tag_page(request, slug):
-    tag, stories = listings.tag_stories(slug)
-    return _story_list(request, "readers/tag.html", stories, tag=tag)
-
-
-def author_page(request, slug):
-    author, stories = listings.author_stories(slug, Author.objects.select_related("photo"))
-    return _story_list(request, "readers/author.html", stories, author=author)
-
-
-def person_page(request, slug):
-    person, stories = listings.person_stories(
-        slug, Person.objects.select_related("photo", "photo__source")
-    )
-    return _story_list(
-        request,
-        "readers/person.html",
-        stories,
-        person=person,
-        quotes=interviews.quotes_by(person),
-    )
-
-
-def interview_list(request):
-    stories = (
-        Article.objects.published()
-        .filter(kind=Kind.INTERVIEW)
-        .prefetch_related(
-            Prefetch("interviewees", queryset=Interviewee.objects.select_related("person"))
-        )
-    )
-    return _story_list(request, "readers/interviews.html", stories, interview_list=True)
+    listing_page.__name__ = f"{listing.name}_page"
+    return listing_page
 
 
 def article_detail(request, year, month, day, slug):
