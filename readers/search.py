@@ -145,42 +145,8 @@ def search_published(raw_query, page_number=1):
     )
 
 
-@dataclass
-class ResultPage:
-    """A page of results without a COUNT(*): a broad word matches a large part of the
-    archive, and counting it costs more than finding the page. Newer/Older links only."""
-
-    object_list: list
-    number: int
-    has_next: bool
-
-    def has_previous(self):
-        return self.number > 1
-
-    def has_other_pages(self):
-        return self.has_next or self.has_previous()
-
-    def next_page_number(self):
-        return self.number + 1
-
-    def previous_page_number(self):
-        return self.number - 1
-
-    def start_index(self):
-        return (self.number - 1) * PAGE_SIZE + 1
-
-    def __len__(self):
-        return len(self.object_list)
-
-
 def _paginate(queryset, page_number):
-    """One query: the page's rows plus one to know whether there is a next page."""
-    number = pagination.page_number(page_number) or 1
-    start = (number - 1) * PAGE_SIZE
-    rows = list(queryset[start : start + PAGE_SIZE + 1])
-    if not rows and number > 1:
-        return _paginate(queryset, 1)  # past the end (or the ranking window): first page
-    return ResultPage(object_list=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
+    return pagination.paginate(queryset, page_number, PAGE_SIZE)
 
 
 def _full_text(published, query):

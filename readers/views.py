@@ -4,7 +4,6 @@ Each page runs a fixed number of queries however many stories, bylines or tags i
 shows: listings use `for_listing()`, the story page prefetches what it renders.
 """
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from articles.models import (
     Interviewee,
     SlugRedirect,
 )
-from readers import seo
+from readers import pagination, seo
 from readers.related import read_next
 
 PAGE_SIZE = 20
@@ -28,7 +27,7 @@ def listing_view(listing):
     def listing_page(request, **kwargs):
         obj, stories = listing.find(for_page=True, **kwargs)
         stories = stories.for_listing().prefetch_related(*listing.page_prefetch)
-        page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = pagination.paginate(stories, request.GET.get("page"), PAGE_SIZE)
         meta = seo.listing_meta(listing, obj, request.path, page.number)
         context = {"page": page, "articles": page.object_list, "meta": meta, **listing.context}
         if listing.context_name:

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 # (social image), related and more-by-the-authors links (one query, see readers.related),
 # nav (cached per page generation afterwards). Issue #8: at most 8 whatever the shape.
 ARTICLE_QUERIES = 8
-LIST_QUERIES = 5  # count, stories+section+photo, bylines+authors, photo renditions, nav
-OBJECT_LIST_QUERIES = 6  # the section/tag/author itself, then as LIST_QUERIES
+# No COUNT: lists page with Newer/Older only (readers.pagination.paginate).
+LIST_QUERIES = 4  # stories+section+photo, bylines+authors, photo renditions, nav
+OBJECT_LIST_QUERIES = 5  # the section/tag/author itself, then as LIST_QUERIES
 # The first anonymous page after a publish also asks when the next scheduled story goes live,
 # so the page cache never outlives it (readers.cache.page_cache_seconds).
 CACHE_LIFETIME_QUERY = 1
