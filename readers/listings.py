@@ -294,6 +294,7 @@ ARCHIVE = Listing(
     template="readers/archive.html",
     stories=_in_period,
     resolve=archive_period,
+    context_name="period",
     extra_context=_archive_context,
     title=lambda period: period.title,
     description=lambda period: period.title,
