@@ -14,6 +14,7 @@ from django.db.models import F, Max, Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 
+from articles import signals
 from articles.body import rebuild as body_rebuild
 from articles.models import Article, Byline, Interviewee, Revision, Section
 from articles.textdiff import diff_paragraphs
@@ -142,9 +143,7 @@ def restore(article, revision, user):
             keep_old_url(locked, old_slug)
         restored = record(locked, user, note=f"{RESTORED} {revision.number}")
         if locked.status == "published":
-            from newsroom.cache import schedule_purge
-
-            schedule_purge()
+            signals.public_change.send(Article)
     return restored
 
 

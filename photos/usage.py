@@ -32,23 +32,24 @@ def shortcode(photo_id):
     return f"[photo {int(photo_id)}]"
 
 
-def where_used(photo):
-    from accounts.models import Author
-    from articles.models import Article, Person
+# The apps whose models point at photos (articles, accounts) say where, from their
+# AppConfig.ready(): photos imports none of them, so imports point one way.
+_use_finders = []
 
+
+def register_use_finder(finder):
+    """finder(photo) -> [Use, ...]: the places one app uses the photo."""
+    if finder not in _use_finders:
+        _use_finders.append(finder)
+
+
+def where_used(photo):
     uses = []
-    for article in photo.lead_for.order_by("pk"):
-        uses.append(Use("Lead photo of", str(article), _admin_url(article)))
-    in_body = Article.objects.filter(body__regex=reference_pattern(photo.pk))
-    for article in in_body.order_by("pk"):
-        uses.append(Use("Inline in the body of", str(article), _admin_url(article)))
-    for author in Author.objects.filter(photo=photo).order_by("pk"):
-        uses.append(Use("Portrait of author", str(author), _admin_url(author)))
-    for person in Person.objects.filter(photo=photo).order_by("pk"):
-        uses.append(Use("Portrait of", str(person), _admin_url(person)))
+    for finder in _use_finders:
+        uses.extend(finder(photo))
     return uses
 
 
-def _admin_url(obj):
+def admin_change_url(obj):
     meta = obj._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

@@ -12,7 +12,6 @@ from articles.models.body import InlinePhoto
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
-from articles.models.purges import PendingPurge
 from articles.models.working_copy import WorkingCopy
 
 __all__ = [
@@ -26,7 +25,6 @@ __all__ = [
     "Kind",
     "Note",
     "Notification",
-    "PendingPurge",
     "Person",
     "PublicState",
     "Revision",

@@ -31,7 +31,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse("readers:section", kwargs={"slug": self.slug})
 
 
 class Kind(models.TextChoices):
@@ -303,7 +303,7 @@ class Article(StoredBody, models.Model):
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at)
         return reverse(
-            "articles:detail",
+            "readers:detail",
             kwargs={
                 "year": when.year,
                 "month": f"{when.month:02d}",

@@ -147,7 +147,7 @@ def _index(user):
     return response.content.decode()
 
 
-# Every admin page also asks whether a purge is waiting for the cache (newsroom/cache.py).
+# Every admin page also asks whether a purge is waiting for the cache (readers/cache.py).
 @pytest.mark.parametrize(("role", "queries"), [("reporter", 16), ("editor", 15)])
 # Session, user, two permission lookups, unread count, the admin's recent actions, and per
 # section one list query plus one for the bylines of a non-empty story list.

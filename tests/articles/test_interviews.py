@@ -14,7 +14,7 @@ from articles.body.rebuild import rebuild
 from articles.interviews import STANDARD_NOTES
 from articles.models import Article, Byline, Interviewee, Kind
 from articles.readiness import submit_blockers
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -6,8 +6,8 @@ from django.db import connection
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from articles import search
 from articles.models import Article
+from readers import search
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from articles.body.pipeline import inline_photo_ids
-from newsroom.cache import page_generation
 from photos.models import CreditKind, Photo, Rendition
+from readers.cache import page_generation
 from tests.factories import ArticleFactory, AuthorFactory, SourceFactory
 from tests.photos.conftest import make_photo, stored_files
 
