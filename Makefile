@@ -42,7 +42,7 @@ run: install
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in with a demo login above)"
 	@echo
 	@# Purges that could not reach the page cache are retried in the background until
-	@# runserver stops (newsroom/cache.py; a background task once there is a task engine).
+	@# runserver stops (readers/cache.py; a background task once there is a task engine).
 	@$(RUN_ENV) $(PY) manage.py retry_purges --loop & trap 'kill $$!' EXIT; \
 	  $(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 

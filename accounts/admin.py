@@ -2,15 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html
 
+from accounts import signals
 from accounts.models import Author, User
 from accounts.roles import may_edit_any_author
-from newsroom.cache import PurgesPublicPagesAdmin
 
 admin.site.register(User, UserAdmin)
 
 
 @admin.register(Author)
-class AuthorAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
+class AuthorAdmin(admin.ModelAdmin):
     """Everyone who writes sees every profile (for bylines); reporters edit only their own."""
 
     list_display = ["portrait", "name", "job_title", "email", "phone", "user"]
@@ -46,3 +46,17 @@ class AuthorAdmin(PurgesPublicPagesAdmin, admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if "slug" in self.get_readonly_fields(request, obj) else self.prepopulated_fields
+
+    # Names, bios and portraits show on many public pages: tell the reader site, inside
+    # the admin's transaction, so it stores a purge of its cached pages with the change.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        signals.public_change.send(Author)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        signals.public_change.send(Author)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        signals.public_change.send(Author)

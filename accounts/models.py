@@ -50,7 +50,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse("readers:author", kwargs={"slug": self.slug})
 
     @property
     def phone_uri(self):

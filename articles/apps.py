@@ -6,8 +6,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from articles import notes, notifications, search, signals, slugs
+        from articles import notes, notifications, photo_uses, search, signals, slugs
+        from articles.body import rebuild
+        from photos.usage import register_use_finder
 
+        register_use_finder(photo_uses.story_and_people_uses)
+
+        rebuild.connect_signals()
         search.connect_signals()
         slugs.connect_signals()
         signals.story_event.connect(notes.on_story_event, dispatch_uid="notes-on-story-event")

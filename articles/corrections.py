@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from articles import signals
 from articles.models import Article, Correction
-from newsroom.cache import schedule_purge
 
 PERMISSION = "articles.add_correction_article"
 
@@ -44,7 +43,7 @@ def publish_correction(correction, user):
         Article.objects.filter(pk=correction.article_id).update(
             updated_for_readers_at=correction.published_at
         )
-        schedule_purge()
+        signals.public_change.send(Correction)
         signals.story_event.send(
             Article, article=correction.article, action="correct", user=user, note=correction.text
         )
@@ -57,7 +56,7 @@ def edit_correction(correction, user):
         raise PermissionDenied("Only editors may change corrections.")
     with transaction.atomic():
         correction.save()
-        schedule_purge()
+        signals.public_change.send(Correction)
     return correction
 
 

@@ -18,16 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import notes, workflow
-from articles.models import Article, AuditEntry, Byline, Note, Status
+from articles.models import Article, AuditEntry, Byline, InlinePhoto, Note, Status
 from photos import rights
 from photos.models import CreditKind, Photo
-from photos.usage import inline_photo_ids
 
 LIMIT = 10
 # How far back "recently published" looks.
 RECENT_DAYS = 14
-# Stories in review whose bodies are read for inline photos (bounded work per page).
-REVIEW_BODIES = 50
 
 
 @dataclass
@@ -203,11 +200,8 @@ def photo_desk_sections(now):
     today = timezone.localdate(now)
     in_review = Article.objects.filter(status=Status.IN_REVIEW).order_by("updated_at")
     lead_ids = in_review.exclude(lead_photo=None).values("lead_photo")
-    inline_ids = {
-        photo_id
-        for body in in_review.values_list("body", flat=True)[:REVIEW_BODIES]
-        for photo_id in inline_photo_ids(body)
-    }
+    # Kept by the body pipeline when the stories were saved: no body is parsed here.
+    inline_ids = InlinePhoto.objects.filter(article__in=in_review).values("photo_id")
     return [
         _stories_section(
             "missing",

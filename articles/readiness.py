@@ -23,8 +23,8 @@ def photo_problems(photo, name="the lead photo"):
 
 def inline_photo_problems(article):
     """Photos placed in the body need the same as the lead photo, and must exist."""
+    from articles.body.pipeline import inline_photo_ids
     from photos.models import Photo
-    from photos.usage import inline_photo_ids
 
     ids = list(dict.fromkeys(inline_photo_ids(article.body)))
     if not ids:

@@ -16,8 +16,6 @@ from django.utils import formats, timezone
 
 from articles import readiness, signals, slugs
 from articles.models import Article, AuditEntry, PublicState, SlugRedirect, Status
-from articles.sanitize import clean_body
-from newsroom.cache import schedule_purge
 
 # Published stories readers cannot see yet: waiting for the publish time, or held back by an
 # embargo. Not stored statuses: visibility is decided at query time (Article.visibility(),
@@ -437,7 +435,7 @@ def transition(article, action, user, note="", when=None, revision_note=None):
         revisions.record(locked, user, note=revision_note or step.label)
         signals.story_event.send(Article, article=locked, action=action, user=user, note=note)
         if step.changes_public:
-            schedule_purge()
+            signals.public_change.send(Article)
     for name in ("status", "published_at", "embargo_until", "updated_at", "version"):
         setattr(article, name, getattr(locked, name))
     return article
@@ -480,7 +478,7 @@ def save_edit(article, user, expected_version):
     one wins, the rest get EditConflict. Status and publish time are never touched here, nor
     a published story's embargo (see embargo_edit_problem).
     """
-    article.body = clean_body(article.body)
+    article.build_body()  # the pipeline: sanitised body and outputs, written below
     now = timezone.now()
     with transaction.atomic():
         current = Article.objects.select_for_update().filter(pk=article.pk).first()
@@ -514,7 +512,7 @@ def save_edit(article, user, expected_version):
         if before and before["published_at"] and before["slug"] != article.slug:
             keep_old_url(article, before["slug"])
         if before and before["status"] == Status.PUBLISHED:
-            schedule_purge()
+            signals.public_change.send(Article)
     return article
 
 

@@ -38,7 +38,7 @@ from accounts import roles  # noqa: E402
 from accounts.models import Author, User  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
 from bench import pagecache  # noqa: E402
-from newsroom.cache import purge_public_pages  # noqa: E402
+from readers.cache import purge_public_pages  # noqa: E402
 
 EDITOR_USERNAME = "bench-editor"
 # What readers type: mostly names, places and topics, which match a few percent of the

@@ -1,6 +1,6 @@
 """How the bench reaches a public page around the full-page cache, whatever this build has.
 
-The page cache (newsroom.middleware.PublicPageCacheMiddleware, when present) ignores query
+The page cache (readers.middleware.PublicPageCacheMiddleware, when present) ignores query
 parameters pages do not read, so no random parameter bypasses it. It steps aside only for
 ?page-cache-bypass, and only with the bench-only setting PAGE_CACHE_BENCH_BYPASS on (run.py
 sets it). Every response says how it was served (X-Page-Cache: hit|miss|bypass); the bench
@@ -9,7 +9,7 @@ refuses a figure whose preflight does not show the state it claims to measure.
 
 from django.conf import settings
 
-CACHE_MIDDLEWARE = "newsroom.middleware.PublicPageCacheMiddleware"
+CACHE_MIDDLEWARE = "readers.middleware.PublicPageCacheMiddleware"
 BYPASS_PARAM = "page-cache-bypass"
 
 

@@ -1,7 +1,7 @@
 """The benchmark: is the public site fast with a real archive? (`make bench`)
 
 For each scale (1,000 and 100,000 stories by default) it
-1. prepares a database of that many synthetic stories (generate_stories), PostgreSQL
+1. prepares a database of that many synthetic stories (bench/generate.py), PostgreSQL
    nr_bench_1k / nr_bench_100k by default or SQLite files under var/bench/, and keeps it
    for the next run unless the generator changed (a marker records what made it);
 2. measures every page in-process (bench/inprocess.py): SQL query count and render time
@@ -44,7 +44,7 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 # What the archive is made of: a change to any of these regenerates the kept databases.
 GENERATOR_FILES = [
-    ROOT / "articles" / "management" / "commands" / "generate_stories.py",
+    BENCH / "generate.py",
     BENCH / "synthetic.py",
 ]
 SEED = 8
@@ -206,7 +206,8 @@ def manage(env, *args, quiet=False):
 
 
 def prepare_database(backend, count, regenerate):
-    name = f"nr_bench_{scale_name(count)}"
+    # BENCH_DB_PREFIX keeps two people's runs on one server apart.
+    name = f"{os.environ.get('BENCH_DB_PREFIX', 'nr_bench')}_{scale_name(count)}"
     env = django_env(backend.url(name))
     wanted = generator_fingerprint(count)
     marker = backend.marker(name)
@@ -220,7 +221,9 @@ def prepare_database(backend, count, regenerate):
     VAR.mkdir(parents=True, exist_ok=True)
     manage(env, "migrate", "--noinput", "-v0", quiet=True)
     started = time.monotonic()
-    manage(env, "generate_stories", "--count", str(count), "--seed", str(SEED))
+    generate = [PY, str(BENCH / "generate.py"), "--count", str(count), "--seed", str(SEED)]
+    if subprocess.run(generate, cwd=ROOT, env=env).returncode != 0:
+        raise SystemExit(f"bench/generate.py --count {count} failed.")
     seconds = time.monotonic() - started
     when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%MZ")
     backend.set_marker(name, f"{wanted} seconds={seconds:.0f} at={when}")

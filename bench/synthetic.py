@@ -1,6 +1,6 @@
 """Synthetic newsroom content for benchmarks: plausible English news prose, names and tags.
 
-Pure Python, no database: `generate_stories` turns this into rows. Everything is drawn from
+Pure Python, no database: `bench/generate.py` turns this into rows. Everything is drawn from
 one seeded `random.Random`, so the same seed gives the same archive. Sentences are built
 once into a pool and bodies are sampled from it, which is what makes 100,000 stories of
 600-1,500 words cheap to produce.

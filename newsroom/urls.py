@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("articles.urls")),
+    path("", include("readers.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

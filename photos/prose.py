@@ -11,7 +11,7 @@ from js_asset import static_lazy
 
 
 def allow_inline_photo(extension_config, shared_config):
-    """Form-side sanitiser rules; the model's nh3 allow-list (articles.sanitize) agrees."""
+    """Form-side sanitiser rules; the model's nh3 allow-list (articles.body.clean) agrees."""
     add_tags_and_attributes(shared_config, ["figure"], {"figure": ["data-photo"]})
     add_allowed_classes(shared_config, {"figure": {"inline-photo"}})
 

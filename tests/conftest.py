@@ -28,7 +28,7 @@ def _empty_cache():
     """Every test starts with an empty cache: the public page cache lives in it."""
     from django.core.cache import cache
 
-    from newsroom.cache import forget_local_generation
+    from readers.cache import forget_local_generation
 
     cache.clear()
     forget_local_generation()

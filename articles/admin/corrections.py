@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 
 from articles import corrections
+from articles.admin.public_change import PurgesPublicPagesAdmin
 from articles.models import Correction
-from newsroom.cache import PurgesPublicPagesAdmin
 
 
 class CorrectionForm(forms.ModelForm):

@@ -2,10 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from articles.admin.public_change import PurgesPublicPagesAdmin
 from articles.interviews import BODY_HELP_TEXT, STANDARD_NOTES
 from articles.models import Interviewee, Person
 from articles.widgets import SuggestionsInput
-from newsroom.cache import PurgesPublicPagesAdmin
 
 
 @admin.register(Person)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from articles.admin.public_change import PurgesPublicPagesAdmin
 from articles.models import Section
-from newsroom.cache import PurgesPublicPagesAdmin
 
 
 @admin.register(Section)

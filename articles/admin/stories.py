@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import corrections, readiness, revisions, workflow
+from articles import corrections, readiness, revisions, signals, workflow
 from articles.admin.autosave import StoryAutosaveViews
 from articles.admin.notes import StoryNotesViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
@@ -25,7 +25,6 @@ from articles.admin.story_transitions import SaveThenTransition
 from articles.admin.story_views import StoryWorkflowViews
 from articles.admin.writing import WritingComforts
 from articles.models import Article, Byline, Status
-from newsroom.cache import schedule_purge
 
 # Someone else's save this recent is worth a warning when an editor opens the story.
 RECENT_EDIT_WINDOW = timedelta(minutes=10)
@@ -219,7 +218,7 @@ class ArticleAdmin(
 
     @admin.display(description="Body")
     def body_html(self, obj):
-        # Sanitised on every save (articles.sanitize), so it is safe to show as HTML.
+        # Sanitised on every save (articles.body.clean), so it is safe to show as HTML.
         return mark_safe(f'<div class="story-body-readonly">{obj.body}</div>')  # noqa: S308
 
     def view_on_site(self, obj):
@@ -282,7 +281,7 @@ class ArticleAdmin(
         live = queryset.filter(status=Status.PUBLISHED).exists()
         super().delete_queryset(request, queryset)
         if live:
-            schedule_purge()
+            signals.public_change.send(Article)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -5,7 +5,7 @@ never a database error at save or publish time."""
 from django import forms
 
 from articles import slugs, workflow
-from articles.sanitize import body_size_problem
+from articles.body.clean import body_size_problem
 
 
 class StoryFieldChecks:

@@ -8,7 +8,8 @@ class StorySearch:
     # Django shows the search box only when search_fields is set; the fields themselves
     # are not used, the engine searches the headline, deck, body, tags and names.
     search_fields = ["headline"]
-    search_help_text = "Words anywhere in the story, names, tags, or a pasted slug."
+    # No search_help_text: Django ties it to the box with aria-describedby, and with only an
+    # icon in its label axe then reports the box as unlabelled (label-title-only).
 
     def get_search_results(self, request, queryset, search_term):
         # One filter on the story table (no joins), so no duplicate rows to remove.

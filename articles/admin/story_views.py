@@ -93,7 +93,7 @@ class StoryWorkflowViews:
 
     def preview_view(self, request, object_id):
         article = self._visible_article(request, object_id)
-        # The same context the public story view gives articles/detail.html.
+        # The same context the public story view gives readers/detail.html.
         authors = list({b.author_id: b.author for b in article.bylines.all()}.values())
         response = TemplateResponse(
             request,

@@ -17,7 +17,6 @@ from taggit.models import Tag
 
 from accounts.models import Author
 from articles.models import Byline, Interviewee
-from articles.sanitize import clean_body
 
 KEYBOARD_SHORTCUTS = [
     ("Question", ["Ctrl", "Alt", "Q"]),
@@ -112,7 +111,6 @@ class WritingComforts:
                 for name, errors in form.errors.items()
             ]
         story = form.instance
-        story.body = clean_body(story.body)
         bylines, interviewees = self._posted_rows(request, story)
         tag_names = form.cleaned_data.get("tags") or [t.name for t in article.tags.all()]
         story._prefetched_objects_cache = {
@@ -121,6 +119,7 @@ class WritingComforts:
             # New tags have no page yet: only existing ones are shown.
             "tags": _prefetched(Tag, Tag.objects.filter(name__in=tag_names)),
         }
+        story.build_body()  # the unsaved text, through the same pipeline as a save
         authors = list({b.author_id: b.author for b in bylines}.values())
         response = TemplateResponse(
             request,

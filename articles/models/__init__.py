@@ -8,10 +8,10 @@ from articles.models.article import (
     Status,
     Visibility,
 )
+from articles.models.body import InlinePhoto
 from articles.models.editorial import AuditEntry, Correction, Revision, SlugRedirect
 from articles.models.notes import Note, Notification
 from articles.models.people import Interviewee, Person
-from articles.models.purges import PendingPurge
 from articles.models.working_copy import WorkingCopy
 
 __all__ = [
@@ -20,11 +20,11 @@ __all__ = [
     "AuditEntry",
     "Byline",
     "Correction",
+    "InlinePhoto",
     "Interviewee",
     "Kind",
     "Note",
     "Notification",
-    "PendingPurge",
     "Person",
     "PublicState",
     "Revision",

@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 
 from articles import slugs
 from articles.models import story_page
-from articles.sanitize import clean_body
+from articles.models.body import BODY_OUTPUT_FIELDS, StoredBody
 
 
 class Section(models.Model):
@@ -31,7 +31,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse("readers:section", kwargs={"slug": self.slug})
 
 
 class Kind(models.TextChoices):
@@ -110,9 +110,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a story card needs, in a constant number of queries (without the stored
-        search document, which can be larger than the story)."""
+        search document and body outputs, which can be larger than the story)."""
         return (
-            self.defer("search_vector")
+            self.defer("search_vector", "body_html", "body_feed_html", "body_photos", "body_quotes")
             .select_related("section", "lead_photo", "lead_photo__source")
             .prefetch_related(
                 models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
@@ -126,7 +126,8 @@ class ArticleQuerySet(models.QuerySet):
         interviewees, corrections and the photo's renditions as JSON in the same row
         (articles.models.story_page); bylines and their authors in one more."""
         queryset = story_page.annotate(
-            self.defer("search_vector")
+            # The page shows the stored reader HTML (articles/body/), not the other outputs.
+            self.defer("search_vector", "body_feed_html", "body_text", "body_quotes")
             .select_related("section", "lead_photo", "lead_photo__source")
             .prefetch_related(
                 models.Prefetch(
@@ -138,7 +139,7 @@ class ArticleQuerySet(models.QuerySet):
         return queryset
 
 
-class Article(models.Model):
+class Article(StoredBody, models.Model):
     headline = models.CharField(max_length=250)
     slug = models.SlugField(
         max_length=250, unique=True, help_text="The last part of the story URL."
@@ -302,7 +303,7 @@ class Article(models.Model):
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at)
         return reverse(
-            "articles:detail",
+            "readers:detail",
             kwargs={
                 "year": when.year,
                 "month": f"{when.month:02d}",
@@ -345,7 +346,19 @@ class Article(models.Model):
         return self.visibility().changes_at
 
     def save(self, *args, **kwargs):
-        self.body = clean_body(self.body)
+        # The body pipeline runs on every save that writes the body (articles/body/).
+        update_fields = kwargs.get("update_fields")
+        build = update_fields is None or "body" in update_fields
+        if build:
+            self.build_body()
+            self._body_unsaved = False  # the row written below carries the outputs
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *BODY_OUTPUT_FIELDS}
+        self._save_row(*args, **kwargs)
+        if build:
+            self.sync_inline_photos()
+
+    def _save_row(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugs.story_slug(self.headline)
         if self.slug:

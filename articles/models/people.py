@@ -45,7 +45,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return reverse("readers:person", kwargs={"slug": self.slug})
 
     @property
     def label_name(self):

@@ -71,13 +71,14 @@ INSTALLED_APPS = [
     "accounts",
     "photos",
     "articles",
+    "readers",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Right after static files: a cached page skips everything below (see its docstring).
-    "newsroom.middleware.PublicPageCacheMiddleware",
+    "readers.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,7 +202,7 @@ else:
 # Public page caching (newsroom.middleware). Browsers revalidate every time (cheap 304s);
 # the CDN keeps pages PUBLIC_CDN_MAX_AGE seconds; the whole-page cache keeps them
 # PAGE_CACHE_SECONDS unless a publish purges them first, and never past the time a scheduled
-# story goes live (newsroom.cache.page_cache_seconds); the CDN may lag PUBLIC_CDN_MAX_AGE.
+# story goes live (readers.cache.page_cache_seconds); the CDN may lag PUBLIC_CDN_MAX_AGE.
 PUBLIC_BROWSER_MAX_AGE = int(os.environ.get("PUBLIC_BROWSER_MAX_AGE", "0"))
 PUBLIC_CDN_MAX_AGE = int(os.environ.get("PUBLIC_CDN_MAX_AGE", "60"))
 PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300"))
@@ -280,7 +281,7 @@ AUTOSAVE_MAX_BYTES = int(os.environ.get("AUTOSAVE_MAX_BYTES", 2 * 1024 * 1024))
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Story bodies (articles.sanitize): a 10,000-word interview is about 70 KB of HTML;
+# Story bodies (articles.body.clean): a 10,000-word interview is about 70 KB of HTML;
 # bigger bodies are refused by the story form with a message, not by the database.
 STORY_BODY_MAX_BYTES = int(os.environ.get("STORY_BODY_MAX_BYTES", 500_000))
 

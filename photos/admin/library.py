@@ -8,8 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from newsroom.cache import schedule_purge
-from photos import access, renditions, rights, storage, usage
+from photos import access, renditions, rights, signals, storage, usage
 from photos.admin.filters import (
     CreditKindFilter,
     RightsStatusFilter,
@@ -306,7 +305,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
             renditions.rebuild_crops(obj)
         if change and form.changed_data:
             # Caption, credit, rights or crops may show on cached public pages.
-            schedule_purge()
+            signals.public_change.send(Photo)
 
     def delete_view(self, request, object_id, extra_context=None):
         photo = self.get_object(request, object_id)
@@ -347,7 +346,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
         files = [obj.image.name, *obj.renditions.values_list("file", flat=True)]
         super().delete_model(request, obj)
         # Cached pages may still show it (a use nobody counted, a portrait page).
-        schedule_purge()
+        signals.public_change.send(Photo)
         _delete_files(obj.image.storage, files)
 
     def delete_queryset(self, request, queryset):
@@ -357,7 +356,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
             for name in [photo.image.name, *photo.renditions.values_list("file", flat=True)]
         ]
         super().delete_queryset(request, queryset)
-        schedule_purge()
+        signals.public_change.send(Photo)
         _delete_files(Photo._meta.get_field("image").storage, files)
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsroom.cache import schedule_purge
+from photos import signals
 from photos.models import Source
 
 
@@ -12,7 +12,7 @@ class SourceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Its name is in the credit line of every page showing one of its photos. The page
-        # cache can only be purged site-wide (a generation bump, newsroom.cache), so only
+        # cache can only be purged site-wide (a generation bump by the reader site), so only
         # skip the purge when no photo uses the source.
         if change and form.changed_data and obj.photos.exists():
-            schedule_purge()
+            signals.public_change.send(Source)

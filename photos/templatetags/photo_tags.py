@@ -2,21 +2,16 @@
 
 - `{{ photo|public_photo }}`: the photo, or None when its rights have expired.
 - `{% picture photo crop as pic %}`: srcsets and sizes for includes/photo.html.
-- `{{ article.body|render_body }}`: a sanitised story body with its inline photos turned
-  into the same <picture> + caption + credit markup as the lead photo (two queries for
-  all of them). An inline photo is either `<figure class="inline-photo" data-photo="ID">`
-  (allowed by articles.sanitize, for imports) or a paragraph holding only `[photo ID]`,
-  which is what editors paste from the photo's admin page into the rich-text editor.
+Inline photos in story bodies use includes/photo.html too, rendered when the story is
+saved (articles/body/pipeline.py).
 """
 
 from dataclasses import dataclass
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
-from photos import renditions, rights, usage
-from photos.models import Photo, Rendition
+from photos import renditions, rights
+from photos.models import Rendition
 
 register = template.Library()
 
@@ -56,33 +51,3 @@ def picture(photo, crop=Rendition.Crop.ORIGINAL):
         jpeg_srcset=_srcset(jpegs),
         webp_srcset=_srcset(webps),
     )
-
-
-@register.filter
-def render_body(html):
-    """Expects a body already sanitised by articles.sanitize.clean_body (Article.save)."""
-    html = html or ""
-    ids = usage.inline_photo_ids(html)
-    if not ids:
-        return mark_safe(html)
-    photos = Photo.objects.select_related("source").prefetch_related("renditions").in_bulk(set(ids))
-
-    def render(photo_id):
-        photo = rights.public_photo(photos.get(photo_id))
-        if photo is None:
-            # Deleted or rights expired: the story reads on without the image.
-            return ""
-        return render_to_string(
-            "includes/photo.html", {"photo": photo, "figure": True, "inline": True}
-        ).strip()
-
-    def replace_figure(match):
-        attributes = match.group(1)
-        found = usage.PHOTO_ID.search(attributes)
-        if not (found and usage.INLINE_CLASS.search(attributes)):
-            return match.group(0)
-        return render(int(found.group(1)))
-
-    html = usage.INLINE_FIGURE.sub(replace_figure, html)
-    html = usage.SHORTCODE.sub(lambda match: render(int(match.group(1))), html)
-    return mark_safe(html)

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from newsroom.cache import page_generation
+from readers.cache import page_generation
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

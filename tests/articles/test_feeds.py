@@ -2,8 +2,8 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles.feeds import FEED_LENGTH
 from articles.models import Correction
+from readers.feeds import FEED_LENGTH
 from tests.articles.helpers import photo_with_social_rendition
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, SourceFactory
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from articles.models import Interviewee, Kind, Status
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.factories import ArticleFactory, PersonFactory, PhotoFactory
 from tests.htmlquery import select
 
@@ -63,9 +63,9 @@ def test_it_pages_the_interview_list_in_constant_queries(client, django_assert_n
     interview_with(people[0], "One more", published=True)
     purge_public_pages()  # what publishing does; the count below is for a cache miss
     client.get("/")  # another page pays for the cache's own bookkeeping
-    # Count, stories, their interviewees, their bylines (the front page cached the sections
-    # for the navigation).
-    with django_assert_num_queries(4):
+    # Stories (no COUNT), their interviewees, their bylines (the front page cached the
+    # sections for the navigation).
+    with django_assert_num_queries(3):
         client.get("/interviews/")
 
 
@@ -136,9 +136,9 @@ def test_it_builds_a_person_page_in_constant_queries(client, django_assert_num_q
     def count_a_cache_miss(expected_quotes):
         purge_public_pages()  # what publishing does: the next view is a cache miss
         client.get("/")  # another page pays for the cache's own bookkeeping
-        # Person; stories with interviewees and bylines, and their count; quoted stories with
-        # their interviewees and bylines (the front page cached the navigation's sections).
-        with django_assert_num_queries(7):
+        # Person; stories with interviewees and bylines (no COUNT); quoted stories with the
+        # quotes their bodies stored (the front page cached the navigation's sections).
+        with django_assert_num_queries(4):
             response = client.get(person.get_absolute_url())
         assert response.content.decode().count('class="pull-quote') == expected_quotes
 

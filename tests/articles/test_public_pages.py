@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Byline, Correction, Interviewee, Kind, Person
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -20,13 +20,14 @@ pytestmark = pytest.mark.django_db
 # Pinned query counts (DESIGN rule 8). A change here needs a reason.
 # The story with section and photo, and its tags, interviewees, corrections and photo
 # renditions as JSON in the same row (articles.models.story_page); bylines+authors; related
-# and more-by-the-authors links (one query, see articles.related); nav (cached per page
+# and more-by-the-authors links (one query, see readers.related); nav (cached per page
 # generation afterwards). Issue #13: at most 5 whatever the shape, the cache lifetime included.
 ARTICLE_QUERIES = 4
-LIST_QUERIES = 5  # count, stories+section+photo, bylines+authors, photo renditions, nav
-OBJECT_LIST_QUERIES = 6  # the section/tag/author itself, then as LIST_QUERIES
+# No COUNT: lists page with Newer/Older only (readers.pagination.paginate).
+LIST_QUERIES = 4  # stories+section+photo, bylines+authors, photo renditions, nav
+OBJECT_LIST_QUERIES = 5  # the section/tag/author itself, then as LIST_QUERIES
 # The first anonymous page after a publish also asks when the next scheduled story goes live,
-# so the page cache never outlives it (newsroom.cache.page_cache_seconds).
+# so the page cache never outlives it (readers.cache.page_cache_seconds).
 CACHE_LIFETIME_QUERY = 1
 
 

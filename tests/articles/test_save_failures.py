@@ -6,8 +6,9 @@ import pytest
 from django.db import DataError, OperationalError, connection
 from django.urls import reverse
 
-from articles import search, workflow
+from articles import workflow
 from articles.models import Article, Revision
+from readers import search
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory
 

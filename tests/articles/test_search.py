@@ -6,8 +6,9 @@ from django.db import connection
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from articles import search
+from articles import search as articles_search
 from articles.models import Article
+from readers import search
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_it_cuts_a_1000_character_query_and_says_so(client, django_assert_max_nu
     assert response.status_code == 200
     results = response.context["results"]
     assert results.truncated
-    assert len(results.query) <= search.MAX_QUERY_CHARS
+    assert len(results.query) <= articles_search.MAX_QUERY_CHARS
     assert "first words only" in response.content.decode()
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
-from articles.sitemaps import StorySitemap
+from readers.sitemaps import StorySitemap
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def test_robots_txt_points_to_both_sitemaps(client):
     [
         # pages: latest story, interview and correction; articles, sections, tags, authors:
         # count + latest; people: count (none here, so no latest); each plus one for the
-        # page-cache lifetime (newsroom.cache.page_cache_seconds)
+        # page-cache lifetime (readers.cache.page_cache_seconds)
         ("/sitemap.xml", 13),
         ("/sitemap-articles.xml", 2),
         ("/sitemap-tags.xml", 2),

@@ -32,7 +32,7 @@ def form_errors(response):
 def test_it_serves_a_story_with_a_non_ascii_tag_on_every_surface(client, editor, name):
     story = ArticleFactory(published=True, headline="Embassy story", tags=[name])
     tag = Tag.objects.get(name=name)
-    tag_url = reverse("articles:tag", args=[tag.slug])
+    tag_url = reverse("readers:tag", args=[tag.slug])
     assert client.get(story.get_absolute_url()).status_code == 200
     client.force_login(editor)
     preview = reverse("admin:articles_article_preview", args=[story.pk])
@@ -41,7 +41,7 @@ def test_it_serves_a_story_with_a_non_ascii_tag_on_every_surface(client, editor,
     page = client.get(tag_url)
     assert page.status_code == 200
     assert "Embassy story" in page.content.decode()
-    for feed_name in ("articles:tag_feed", "articles:tag_feed_atom"):
+    for feed_name in ("readers:tag_feed", "readers:tag_feed_atom"):
         feed = feedparser.parse(client.get(reverse(feed_name, args=[tag.slug])).content)
         assert feed.bozo == 0
         assert [entry.title for entry in feed.entries] == ["Embassy story"]
@@ -131,7 +131,7 @@ def test_it_gives_a_tag_added_outside_the_form_a_usable_address(client):
     assert len(set(slugs)) == 2
     assert client.get(story.get_absolute_url()).status_code == 200
     for slug in slugs:
-        assert client.get(reverse("articles:tag", args=[slug])).status_code == 200
+        assert client.get(reverse("readers:tag", args=[slug])).status_code == 200
 
 
 def test_it_gives_tags_saved_before_the_check_a_usable_address(client):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, AuditEntry, Status
-from newsroom.cache import retry_pending_purges
+from readers.cache import retry_pending_purges
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db

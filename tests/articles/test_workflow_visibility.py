@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, SlugRedirect
-from newsroom.cache import purge_public_pages
+from readers.cache import purge_public_pages
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory
 
@@ -111,7 +111,7 @@ def test_it_keeps_no_redirect_for_a_story_never_published(client, editor):
 
 
 def test_it_never_keeps_a_cached_public_page_past_a_scheduled_go_live(client, editor):
-    from newsroom.cache import page_cache_seconds
+    from readers.cache import page_cache_seconds
 
     now = timezone.now()
     assert page_cache_seconds(now) == settings.PAGE_CACHE_SECONDS

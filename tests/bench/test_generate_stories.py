@@ -7,11 +7,12 @@ from django.db.models import Count
 from taggit.models import Tag
 
 from accounts.models import Author
+from articles.body.clean import clean_body
 from articles.models import Article, Byline, Section
-from articles.sanitize import clean_body
-from articles.search import search_published
+from bench import generate
 from bench.synthetic import SYNTHETIC_PREFIX, ProseGenerator
 from photos.models import Photo
+from readers.search import search_published
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def words(html):
 
 
 def test_it_fills_an_empty_database_with_marked_synthetic_stories():
-    call_command("generate_stories", count=60, **SMALL)
+    call_command(generate.Command(), count=60, **SMALL)
 
     assert Article.objects.count() == 60
     assert all(
@@ -45,7 +46,7 @@ def test_it_fills_an_empty_database_with_marked_synthetic_stories():
 
 
 def test_it_gives_each_story_one_to_three_bylines_and_up_to_eight_tags():
-    call_command("generate_stories", count=80, **SMALL)
+    call_command(generate.Command(), count=80, **SMALL)
 
     byline_counts = set(Article.objects.annotate(n=Count("bylines")).values_list("n", flat=True))
     assert byline_counts <= {1, 2, 3} and 1 in byline_counts
@@ -55,7 +56,7 @@ def test_it_gives_each_story_one_to_three_bylines_and_up_to_eight_tags():
 
 
 def test_its_bodies_are_already_clean_so_skipping_save_is_safe():
-    call_command("generate_stories", count=20, **SMALL)
+    call_command(generate.Command(), count=20, **SMALL)
 
     for body in Article.objects.values_list("body", flat=True):
         assert clean_body(body) == body
@@ -63,7 +64,7 @@ def test_its_bodies_are_already_clean_so_skipping_save_is_safe():
 
 
 def test_its_stories_are_found_by_the_public_search_though_save_was_skipped():
-    call_command("generate_stories", count=20, **SMALL)
+    call_command(generate.Command(), count=20, **SMALL)
     story = Article.objects.published().exclude(dateline="").first()
     person = Byline.objects.filter(article=story).first().author.name
 
@@ -76,7 +77,7 @@ def test_it_refuses_a_database_that_already_has_stories():
     ArticleFactory(headline="A real story")
 
     with pytest.raises(CommandError, match="already has stories"):
-        call_command("generate_stories", count=5, **SMALL)
+        call_command(generate.Command(), count=5, **SMALL)
 
     assert list(Article.objects.values_list("headline", flat=True)) == ["A real story"]
     assert not Author.objects.exists()
@@ -84,7 +85,7 @@ def test_it_refuses_a_database_that_already_has_stories():
 
 def test_it_refuses_a_count_below_one():
     with pytest.raises(CommandError, match="at least 1"):
-        call_command("generate_stories", count=0, **SMALL)
+        call_command(generate.Command(), count=0, **SMALL)
 
 
 def test_the_same_seed_gives_the_same_clean_prose_for_interviews_too():

@@ -9,8 +9,8 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from articles.models import Status
-from newsroom.cache import purge_public_pages
-from newsroom.middleware import PublicPageCacheMiddleware
+from readers.cache import purge_public_pages
+from readers.middleware import PublicPageCacheMiddleware
 from tests.factories import ArticleFactory
 from tests.tcp import StallingProxy
 
@@ -126,11 +126,11 @@ def test_admin_pages_are_not_cached(client, editor):
 
 @override_settings(CACHES=CLOSED_REDIS)
 def test_with_redis_down_pages_are_served_uncached_and_a_warning_logged(client, caplog):
-    from newsroom import middleware
+    from readers import middleware
 
     middleware._last_warning["at"] = 0.0
     ArticleFactory(published=True, headline="Still readable")
-    with caplog.at_level(logging.WARNING, logger="newsroom.middleware"):
+    with caplog.at_level(logging.WARNING, logger="readers.middleware"):
         response = client.get("/")
     assert response.status_code == 200
     assert "Still readable" in response.content.decode()
@@ -182,7 +182,7 @@ def test_with_redis_the_page_cache_and_purge_work_across_processes(client):
         # Page entries expire by themselves; the generation counter has no expiry.
         from django.core.cache import cache
 
-        from newsroom.cache import GENERATION_KEY
+        from readers.cache import GENERATION_KEY
 
         cache.delete(GENERATION_KEY)
 

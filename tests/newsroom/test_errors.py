@@ -47,7 +47,7 @@ def test_unknown_pages_get_the_branded_404(client):
 
 
 def test_a_crash_gets_the_branded_500(client, monkeypatch):
-    from articles import views
+    from readers import views
 
     def crash(*args, **kwargs):
         raise ValueError("bug")

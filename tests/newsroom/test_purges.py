@@ -9,8 +9,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from articles import workflow
-from articles.models import Article, PendingPurge, Status
-from newsroom.cache import GENERATION_KEY, page_generation, purge_public_pages
+from articles.models import Article, Status
+from readers.cache import GENERATION_KEY, page_generation, purge_public_pages
+from readers.models import PendingPurge
 from tests.factories import ArticleFactory
 from tests.tcp import StallingProxy
 

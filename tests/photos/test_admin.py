@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from newsroom.cache import page_generation
+from articles.body.pipeline import inline_photo_ids
 from photos.models import CreditKind, Photo, Rendition
-from photos.usage import inline_photo_ids
+from readers.cache import page_generation
 from tests.factories import ArticleFactory, AuthorFactory, SourceFactory
 from tests.photos.conftest import make_photo, stored_files
 

@@ -1,0 +1,10 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0009_pendingpurge_moves_to_readers"),
+        ("articles", "0009_stored_body_outputs"),
+    ]
+
+    operations = []
