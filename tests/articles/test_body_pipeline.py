@@ -16,8 +16,8 @@ from django.utils import timezone
 from articles import workflow
 from articles.body import clean
 from articles.models import Article, Byline, Interviewee, Kind, Person
-from readers.search import search_published
 from readers.cache import purge_public_pages
+from readers.search import search_published
 from tests.articles.helpers import json_ld
 from tests.articles.test_seo import INJECTIONS
 from tests.factories import (
