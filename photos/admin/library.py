@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from newsroom.cache import schedule_purge
 from photos import access, renditions, rights, usage
+from photos import tasks as photo_tasks
 from photos.admin.filters import (
     CreditKindFilter,
     RightsStatusFilter,
@@ -302,7 +303,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
                 messages.info(request, note)
         super().save_model(request, obj, form, change)
         if change and {"focal_x", "focal_y"} & set(form.changed_data):
-            renditions.rebuild_crops(obj)
+            photo_tasks.queue_recrop(obj)
         if change and form.changed_data:
             # Caption, credit, rights or crops may show on cached public pages.
             schedule_purge()
