@@ -41,9 +41,9 @@ run: install
 	@echo "  Public site: http://$(HOST):$(PORT)/"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in with a demo login above)"
 	@echo
-	@# Purges that could not reach the page cache are retried in the background until
-	@# runserver stops (newsroom/cache.py; a background task once there is a task engine).
-	@$(RUN_ENV) $(PY) manage.py retry_purges --loop & trap 'kill $$!' EXIT; \
+	@# The task worker (django-q2, the database as its queue: README "Background jobs")
+	@# runs beside runserver: renditions, e-mails, purge retries. Ctrl-C stops both.
+	@$(RUN_ENV) $(PY) manage.py qcluster & trap 'kill $$!' EXIT; \
 	  $(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

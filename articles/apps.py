@@ -6,7 +6,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from articles import notes, notifications, search, signals, slugs
+        from newsroom.tasks import ensure_schedules
 
         search.connect_signals()
         slugs.connect_signals()
@@ -14,3 +17,4 @@ class ArticlesConfig(AppConfig):
         signals.story_event.connect(
             notifications.on_story_event, dispatch_uid="notifications-on-story-event"
         )
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="task-schedules")

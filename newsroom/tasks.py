@@ -8,6 +8,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django_q.models import Schedule
 from django_q.tasks import async_task
 
 
@@ -22,3 +23,23 @@ def enqueue(func, *args, task_name=None):
         submit()
     else:
         transaction.on_commit(submit)
+
+
+# Recurring jobs, run by the worker (django-q2 schedules); written on every migrate.
+SCHEDULES = [
+    {
+        # Purges that could not reach the page cache (newsroom/cache.py): idempotent, and a
+        # no-op while none is pending. Meanwhile the page cache serves no hits.
+        "name": "retry pending purges",
+        "func": "newsroom.cache.retry_pending_purges",
+        "schedule_type": "I",  # every `minutes`
+        "minutes": 1,
+    },
+]
+
+
+def ensure_schedules(**kwargs):
+    for schedule in SCHEDULES:
+        Schedule.objects.update_or_create(
+            name=schedule["name"], defaults={**schedule, "repeats": -1}
+        )
