@@ -8,6 +8,7 @@ so a browser never sniffs an upload into HTML or script.
 
 from pathlib import PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
@@ -30,6 +31,8 @@ def serve_media(request, path):
     content_type = IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
     if content_type is None:
         raise Http404("Only images are served.")
+    if _unpublished_master(path):
+        raise Http404("No such file.")
     try:
         file = default_storage.open(path)
     # ValueError: a NUL byte in the path ("x%00.jpg"), which the file system refuses.
@@ -39,3 +42,10 @@ def serve_media(request, path):
     # Stored names are random and never reused, so a file at a URL never changes.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+def _unpublished_master(path):
+    """A master whose renditions are still being built: staff preview it in the admin
+    (photos/admin/master.py); it is never a public file."""
+    photo_model = apps.get_model("photos", "Photo")
+    return photo_model.objects.filter(image=path, renditions_pending=True).exists()

@@ -13,6 +13,8 @@ import pytest
 from django.db import connection
 from django_q.conf import Conf
 
+from tests.photos.conftest import media_root  # noqa: F401 - a fresh media folder per test
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
