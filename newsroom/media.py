@@ -31,13 +31,15 @@ def serve_media(request, path):
     content_type = IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
     if content_type is None:
         raise Http404("Only images are served.")
-    if _unpublished_master(path):
-        raise Http404("No such file.")
     try:
         file = default_storage.open(path)
     # ValueError: a NUL byte in the path ("x%00.jpg"), which the file system refuses.
     except (OSError, ValueError, SuspiciousFileOperation) as error:
         raise Http404("No such file.") from error
+    # Checked once the path is known to be a stored file (PostgreSQL refuses NUL bytes).
+    if _unpublished_master(path):
+        file.close()
+        raise Http404("No such file.")
     response = FileResponse(file, content_type=content_type)
     # Stored names are random and never reused, so a file at a URL never changes.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
