@@ -41,9 +41,11 @@ run: install
 	@echo "  Public site: http://$(HOST):$(PORT)/"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in with a demo login above)"
 	@echo
-	@# Purges that could not reach the page cache are retried in the background until
-	@# runserver stops (readers/cache.py; a background task once there is a task engine).
-	@$(RUN_ENV) $(PY) manage.py retry_purges --loop & trap 'kill $$!' EXIT; \
+	@# The task worker (django-q2, the database as its queue: README "Background jobs")
+	@# runs beside runserver: renditions, e-mails, purge retries. Ctrl-C stops both; a
+	@# worker that has not stopped 5 s after SIGTERM (a signal mid start-up) is killed.
+	@$(RUN_ENV) $(PY) manage.py qcluster & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; for _ in $$(seq 50); do kill -0 $$worker 2>/dev/null || break; sleep 0.1; done; kill -9 $$worker 2>/dev/null' EXIT; \
 	  $(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -3,22 +3,23 @@
 The one place for these rules. Called on every workflow step and new correction (through
 articles.signals.story_event) and by articles.notes for @mentions. Telling people is a side
 effect: it never makes the action fail. Inbox items are written in the action's transaction
-(in a savepoint, so a failure there is logged and the action still commits); e-mail goes
-out only after commit, and a mail server that refuses or times out is logged, not raised.
+(in a savepoint, so a failure there is logged and the action still commits); e-mail is
+queued only after commit, as a background job per item (newsroom.tasks): a mail server
+that refuses or times out is logged and the job retried; the action never fails.
 """
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 
 from articles.models import Notification
+from newsroom.tasks import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -88,35 +89,58 @@ def mentioned(note, users):
 
 
 def notify(recipients, article, event, message):
-    """An inbox item for each recipient now; e-mail to those who want it after commit."""
+    """An inbox item for each recipient now; e-mail to those who want it queued after
+    commit (a background job per item, retried while the mail server fails)."""
     recipients = list(recipients)
     if not recipients:
         return
     message = Truncator(" ".join(message.split())).chars(300)
     try:
         with transaction.atomic():
-            Notification.objects.bulk_create(
+            items = Notification.objects.bulk_create(
                 Notification(recipient=user, article=article, event=event, message=message)
                 for user in recipients
             )
     except DatabaseError:
         log.exception("Could not write inbox items for %s on story %s", event, article.pk)
-    addresses = [user.email for user in recipients if user.email and user.email_notifications]
-    if addresses:
-        link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
-        transaction.on_commit(partial(_send, addresses, message, link, event, article.pk))
+        return
+    wanted = [item.pk for item in items if _wants_email(item.recipient)]
+    if wanted:
+        # robust: the action is committed; a queue that cannot be reached is logged.
+        transaction.on_commit(lambda: _queue_emails(wanted), robust=True)
 
 
-def _send(addresses, message, link, event, article_id):
+def _wants_email(user):
+    return bool(user.email and user.email_notifications)
+
+
+def _queue_emails(notification_ids):
+    for pk in notification_ids:
+        enqueue("articles.notifications.email_notification", pk, task_name=f"e-mail {pk}")
+
+
+def email_notification(notification_id):
+    """The background job: e-mail one inbox item to its recipient, once. A failure raises,
+    so the queue tries again later; the action itself was done long ago."""
+    item = (
+        Notification.objects.select_related("recipient")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if item is None:
+        return "sent already, or the item was deleted"
+    if not _wants_email(item.recipient):
+        return "the recipient turned e-mail off"
+    link = settings.SITE_URL + reverse("admin:articles_article_change", args=[item.article_id])
     # One message per person: nobody sees who else was told.
-    subject = Truncator(message).chars(78)
-    body = f"{message}\n\nOpen the story: {link}\n\nYou can turn these e-mails off in the admin."
+    subject = Truncator(item.message).chars(78)
+    body = (
+        f"{item.message}\n\nOpen the story: {link}\n\nYou can turn these e-mails off in the admin."
+    )
     try:
-        connection = get_connection()
-        connection.send_messages(
-            [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in addresses]
-        )
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [item.recipient.email]).send()
     except Exception:
-        # Any backend failure (refused, timed out, misconfigured): the action is done and
-        # the inbox has the item; the mail is lost and the log says so.
-        log.exception("Could not e-mail %s about story %s", event, article_id)
+        log.exception("Could not e-mail %s about story %s; will retry", item.event, item.article_id)
+        raise
+    Notification.objects.filter(pk=item.pk).update(emailed_at=timezone.now())
+    return "sent"

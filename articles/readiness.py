@@ -16,6 +16,8 @@ def photo_problems(photo, name="the lead photo"):
             f"{name} needs a credit kind: choose one for photo {photo.pk} (“{photo}”) "
             "in the photo library"
         )
+    if photo.renditions_pending:
+        problems.append(f"{name} is still being processed: try again in a moment")
     if photo.rights_expired:
         problems.append(f"{name}'s usage rights have expired")
     return problems

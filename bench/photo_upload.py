@@ -1,11 +1,13 @@
-"""Benchmark: accept one 24-megapixel JPEG and build all its renditions.
+"""Benchmark: accept one 24-megapixel JPEG, then build all its renditions.
 
     .venv/bin/python bench/photo_upload.py [--runs 3]
 
-Prints wall time and peak RSS of a fresh process doing exactly one upload (validation,
-full decode, metadata read, stripping, master + every rendition written, rows saved).
-Targets on the 2-core dev box: under 2 s and under 300 MB. Figures are printed, not
-asserted: the machine is shared, so timings vary.
+Prints, for a fresh process, the upload's wall time (validation, full decode, metadata
+read, stripping, master written, row saved, renditions job queued: what the editor waits
+for), then the renditions job's wall time (what a worker does next, run in the same
+process), and the process's peak RSS. Targets on the 2-core dev box: upload under 1 s,
+renditions under 2 s, under 300 MB. Figures are printed, not asserted: the machine is
+shared, so timings vary.
 """
 
 import argparse
@@ -56,7 +58,7 @@ def measure(path):
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from photos import uploads
+    from photos import tasks, uploads
 
     data = Path(path).read_bytes()
     upload = SimpleUploadedFile("bench.jpg", data, content_type="image/jpeg")
@@ -66,10 +68,13 @@ def measure(path):
     # Every run uploads the same bytes: let the duplicate check pass them.
     result = uploads.accept(upload, allow_duplicate=True)
     elapsed = time.perf_counter() - started
-    peak = _high_water_mb()
     assert result.photo is not None, result.errors
+    started = time.perf_counter()
+    tasks.build_renditions(result.photo.pk)
+    rendering = time.perf_counter() - started
+    peak = _high_water_mb()
     count = result.photo.renditions.count()
-    print(f"{elapsed:.2f} {peak:.0f} {before:.0f} {count}")
+    print(f"{elapsed:.2f} {rendering:.2f} {peak:.0f} {before:.0f} {count}")
 
 
 def _high_water_mb():
@@ -96,6 +101,8 @@ def main():
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "newsroom.settings.test",
             "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            # The upload queues its renditions job; measure() then runs it.
+            "TASK_SYNC": "0",
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
@@ -110,10 +117,11 @@ def main():
                 capture_output=True,
                 text=True,
             ).stdout.split()
-            seconds, peak, baseline, count = out[-4:]
+            seconds, rendering, peak, baseline, count = out[-5:]
             print(
-                f"run {run}: {seconds} s, peak RSS {peak} MB (process baseline {baseline} MB), "
-                f"{count} renditions   [target < 2 s, < 300 MB]"
+                f"run {run}: upload {seconds} s, renditions job {rendering} s ({count}), "
+                f"peak RSS {peak} MB (process baseline {baseline} MB)   "
+                "[target: upload < 1 s, renditions < 2 s, < 300 MB]"
             )
 
 

@@ -8,6 +8,7 @@ so a browser never sniffs an upload into HTML or script.
 
 from pathlib import PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
@@ -35,7 +36,18 @@ def serve_media(request, path):
     # ValueError: a NUL byte in the path ("x%00.jpg"), which the file system refuses.
     except (OSError, ValueError, SuspiciousFileOperation) as error:
         raise Http404("No such file.") from error
+    # Checked once the path is known to be a stored file (PostgreSQL refuses NUL bytes).
+    if _unpublished_master(path):
+        file.close()
+        raise Http404("No such file.")
     response = FileResponse(file, content_type=content_type)
     # Stored names are random and never reused, so a file at a URL never changes.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+def _unpublished_master(path):
+    """A master whose renditions are still being built: staff preview it in the admin
+    (photos/admin/master.py); it is never a public file."""
+    photo_model = apps.get_model("photos", "Photo")
+    return photo_model.objects.filter(image=path, renditions_pending=True).exists()

@@ -91,6 +91,9 @@ class Photo(models.Model):
         default=0.5, help_text="Vertical focal point, 0 (top) to 1 (bottom)."
     )
     content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # True from upload until the background job has built the renditions: meanwhile readers
+    # never see the photo (its master is not a public file) and no story using it publishes.
+    renditions_pending = models.BooleanField(default=False, editable=False)
     imported_metadata = models.JSONField(
         default=dict,
         blank=True,

@@ -74,17 +74,24 @@ def _render_crop(image, crop, focal_x, focal_y):
     return results
 
 
-def build(photo, image, *, crops=tuple(CROPS), written=None):
-    """Create the renditions of `photo` from clean RGB `image` (the master's pixels).
-
-    `written` collects stored file names so a caller can remove them if anything fails.
-    """
-    written = [] if written is None else written
+def render(photo, image, crops=tuple(CROPS)):
+    """Encode the renditions of `photo` (CPU only: no file, no row)."""
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         batches = pool.map(
             lambda crop: _render_crop(image, crop, photo.focal_x, photo.focal_y), crops
         )
-        encoded = [item for batch in batches for item in batch]
+        return [item for batch in batches for item in batch]
+
+
+def build(photo, image, *, crops=tuple(CROPS), written=None, encoded=None):
+    """Create the renditions of `photo` from clean RGB `image` (the master's pixels), or
+    from `encoded` when render() already ran.
+
+    `written` collects stored file names so a caller can remove them if anything fails.
+    """
+    written = [] if written is None else written
+    if encoded is None:
+        encoded = render(photo, image, crops)
     rows = []
     for crop, fmt, width, height, data in encoded:
         rendition = Rendition(photo=photo, crop=crop, format=fmt, width=width, height=height)
@@ -97,15 +104,25 @@ def build(photo, image, *, crops=tuple(CROPS), written=None):
     return rows
 
 
-def rebuild_crops(photo):
-    """Rebuild the 16:9 and 1:1 crops after the focal point moved."""
-    crops = [Rendition.Crop.WIDE, Rendition.Crop.SQUARE]
-    old = list(photo.renditions.filter(crop__in=crops))
+def open_master(photo):
+    """The stored master's pixels as RGB."""
     with photo.image.open("rb") as master:
         # Masters are JPEGs from photos.uploads; older imports may be any accepted format.
         image = Image.open(master, formats=["JPEG", "PNG", "WEBP", "GIF"])
         image.load()
-        image = image.convert("RGB")
+        return image.convert("RGB")
+
+
+def ready(photo):
+    """Whether readers may see the photo: its renditions are built (photos.tasks)."""
+    return not photo.renditions_pending
+
+
+def rebuild_crops(photo):
+    """Rebuild the 16:9 and 1:1 crops after the focal point moved."""
+    crops = [Rendition.Crop.WIDE, Rendition.Crop.SQUARE]
+    old = list(photo.renditions.filter(crop__in=crops))
+    image = open_master(photo)
     written = []
     try:
         photo.renditions.filter(crop__in=crops).delete()

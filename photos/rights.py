@@ -29,8 +29,9 @@ def is_public(photo):
 
 
 def public_photo(photo):
-    """The photo if readers may see it, else None."""
-    if photo is None or not is_public(photo):
+    """The photo if readers may see it, else None: rights not expired, and its renditions
+    built (until then only the master exists, which is never a public file)."""
+    if photo is None or not is_public(photo) or photo.renditions_pending:
         return None
     return photo
 

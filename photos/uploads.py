@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageCms, ImageOps
 
 from photos import metadata, renditions, storage
+from photos import tasks as photo_tasks
 from photos.models import Photo
 
 logger = logging.getLogger(__name__)
@@ -188,8 +189,9 @@ def find_duplicate(content_hash):
 
 
 def store(clean, *, uploaded_by=None, **fields):
-    """Create the Photo row, its master file and all renditions, or nothing at all."""
-    photo = Photo(content_hash=clean.content_hash, uploaded_by=uploaded_by)
+    """Create the Photo row and its master file, or nothing at all; the renditions are a
+    background job (photos.tasks), queued with the row, so the upload returns at once."""
+    photo = Photo(content_hash=clean.content_hash, uploaded_by=uploaded_by, renditions_pending=True)
     metadata.prefill(photo, clean.metadata)
     for name, value in fields.items():
         setattr(photo, name, value)
@@ -201,7 +203,7 @@ def store(clean, *, uploaded_by=None, **fields):
             written.append(photo.image.name)
             photo.width, photo.height = clean.image.size
             photo.save()
-            renditions.build(photo, clean.image, written=written)
+            photo_tasks.queue_renditions(photo)
     except BaseException:
         storage.delete_quietly(photo.image.storage, written)
         raise

@@ -6,9 +6,9 @@ one cache, and cheap: newsrooms publish a few times an hour, readers read all da
 
 A purge must not depend on the cache being up (a legal takedown): schedule_purge() writes a
 PendingPurge row in the caller's transaction and bumps the generation once it commits. A
-purge that cannot reach the cache stays in the database and is retried by
-`manage.py retry_purges --loop` (started by `make run`) until it succeeds; meanwhile the
-admin shows a warning and the page cache serves no hits (pending_purges_block_hits()).
+purge that cannot reach the cache stays in the database and is retried by the task worker
+every minute (newsroom/tasks.py SCHEDULES; `make run` starts it) until it succeeds;
+meanwhile the admin shows a warning and the page cache serves no hits (pending_purges_block_hits()).
 """
 
 import logging

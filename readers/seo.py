@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from photos import renditions
+from photos import renditions, rights
 from photos.models import Rendition
 
 SOCIAL_IMAGE_WIDTH = 1200
@@ -39,11 +39,8 @@ def date_modified(article):
 
 
 def reader_photo(article):
-    """The lead photo if readers may see it (usage rights not expired)."""
-    photo = article.lead_photo
-    if photo is None or photo.rights_expired:
-        return None
-    return photo
+    """The lead photo if readers may see it (photos.rights.public_photo)."""
+    return rights.public_photo(article.lead_photo)
 
 
 @dataclass

@@ -75,6 +75,8 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set by the e-mail job once the message is sent: a job run twice sends it once.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

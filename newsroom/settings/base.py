@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from redis.connection import parse_url as parse_redis_url
 
 from newsroom.settings.media_storage import default_storage_config, media_origins
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "axes",
     "csp",
+    "django_q",
     "accounts",
     "photos",
     "articles",
@@ -198,6 +200,37 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background jobs (django-q2; README "Background jobs") ---------------------------
+# The database is the queue (embedded default, nothing else to run); TASK_BROKER=redis puts
+# the queue in Redis (TASK_REDIS_URL, else REDIS_URL). A job not acknowledged within
+# TASK_RETRY_SECONDS (its worker was killed, or it raised) is handed out again, up to
+# TASK_MAX_ATTEMPTS times; a job running past TASK_TIMEOUT_SECONDS is stopped, so the
+# timeout must stay below the retry delay.
+TASK_BROKER = os.environ.get("TASK_BROKER", "orm")
+Q_CLUSTER = {
+    # "name" also salts the signed job payloads: the same on every machine.
+    "name": "newsroom",
+    "cluster_name": os.environ.get("TASK_QUEUE", "newsroom"),
+    "workers": int(os.environ.get("TASK_WORKERS", "2")),
+    "timeout": int(os.environ.get("TASK_TIMEOUT_SECONDS", "120")),
+    "retry": int(os.environ.get("TASK_RETRY_SECONDS", "150")),
+    "max_attempts": int(os.environ.get("TASK_MAX_ATTEMPTS", "5")),
+    "ack_failures": False,
+    "save_limit": 1000,
+    "poll": float(os.environ.get("TASK_POLL_SECONDS", "1")),
+    "catch_up": False,
+    "label": "Background jobs",
+}
+if TASK_BROKER == "redis":
+    Q_CLUSTER["redis"] = {
+        **parse_redis_url(os.environ.get("TASK_REDIS_URL") or REDIS_URL),
+        # The broker blocks up to 1 s waiting for a job: the read timeout must exceed it.
+        "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+        "socket_timeout": 5.0,
+    }
+else:
+    Q_CLUSTER["orm"] = "default"
 
 # Public page caching (newsroom.middleware). Browsers revalidate every time (cheap 304s);
 # the CDN keeps pages PUBLIC_CDN_MAX_AGE seconds; the whole-page cache keeps them

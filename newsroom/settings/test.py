@@ -21,10 +21,14 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
+# A worker process started by tests/tasks/ is handed the media directory of its test.
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="newsroom-test-media-")
 AXES_ENABLED = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
 # A shared test machine can be slow: only the deadline tests set short ones.
 DATABASE_QUERY_TIMEOUT = 60
+# Background jobs run in the test process, at once (django-q2's sync mode), so the suite
+# stays fast and deterministic; tests/tasks/ starts real workers (TASK_SYNC=0).
+Q_CLUSTER = {**Q_CLUSTER, "sync": os.environ.get("TASK_SYNC", "1") == "1"}  # noqa: F405

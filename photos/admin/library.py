@@ -5,10 +5,12 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from photos import access, renditions, rights, signals, storage, usage
+from photos import tasks as photo_tasks
+from photos.admin import master
 from photos.admin.filters import (
     CreditKindFilter,
     RightsStatusFilter,
@@ -37,7 +39,7 @@ def _copy_button(photo, label="Copy"):
 
 def _thumbnail(photo, size=64):
     thumbs = getattr(photo, "thumbnails", None)
-    url = thumbs[0].file.url if thumbs else photo.image.url
+    url = thumbs[0].file.url if thumbs else master.master_url(photo)
     return format_html(
         '<img class="photo-thumb" src="{}" width="{}" height="{}" alt="" loading="lazy">',
         url,
@@ -118,6 +120,13 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
         css = {"all": ["photos/admin/photos.css"]}
         js = ["photos/admin/photos.js"]
 
+    def get_urls(self):
+        preview = self.admin_site.admin_view(master.master_preview)
+        return [
+            path("<int:pk>/master/", preview, name="photos_photo_master"),
+            *super().get_urls(),
+        ]
+
     # --- queryset and permissions -------------------------------------------------------
 
     def get_queryset(self, request):
@@ -181,7 +190,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
             '<span class="focal-picker__dot" aria-hidden="true"></span></div>',
             photo.focal_x,
             photo.focal_y,
-            shown.file.url if shown else photo.image.url,
+            shown.file.url if shown else master.master_url(photo),
             photo.alt_text,
             shown.width if shown else photo.width,
             shown.height if shown else photo.height,
@@ -302,7 +311,7 @@ class PhotoAdmin(UploadMixin, admin.ModelAdmin):
                 messages.info(request, note)
         super().save_model(request, obj, form, change)
         if change and {"focal_x", "focal_y"} & set(form.changed_data):
-            renditions.rebuild_crops(obj)
+            photo_tasks.queue_recrop(obj)
         if change and form.changed_data:
             # Caption, credit, rights or crops may show on cached public pages.
             signals.public_change.send(Photo)

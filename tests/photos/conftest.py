@@ -25,7 +25,10 @@ def make_photo(data=None, name="photo.jpg", uploaded_by=None, **fields):
 
     clean = uploads.read_upload(SimpleUploadedFile(name, data or corpus.jpeg()), name)
     fields.setdefault("alt_text", "A test photo")
-    return uploads.store(clean, uploaded_by=uploaded_by, **fields)
+    photo = uploads.store(clean, uploaded_by=uploaded_by, **fields)
+    # The renditions job ran at once (sync mode in tests) and updated the row.
+    photo.refresh_from_db()
+    return photo
 
 
 @pytest.fixture(scope="session")

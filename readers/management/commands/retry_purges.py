@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Retry purges of cached public pages that could not reach the cache (a takedown "
         "must not wait for Redis). Once: exits non-zero while some remain. --loop: keeps "
-        "retrying, as `make run` does in the background."
+        "retrying (the task worker of `make run` retries them every minute instead)."
     )
 
     def add_arguments(self, parser):

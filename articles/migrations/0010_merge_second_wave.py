@@ -5,6 +5,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0009_pendingpurge_moves_to_readers"),
         ("articles", "0009_stored_body_outputs"),
+        ("articles", "0009_notification_emailed_at"),
     ]
 
     operations = []
