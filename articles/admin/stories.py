@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, workflow
 from articles.admin.autosave import StoryAutosaveViews
+from articles.admin.kept_text import KeepTextWhenRefused
 from articles.admin.notes import StoryNotesViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.save_failures import SaveFailuresAdmin
@@ -132,6 +133,7 @@ class ArticleAdmin(
     SaveFailuresAdmin,
     StoryEditorMixin,
     StoryNotesViews,
+    KeepTextWhenRefused,
     SaveThenTransition,
     StoryWorkflowViews,
     StoryAutosaveViews,
