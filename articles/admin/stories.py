@@ -270,7 +270,8 @@ class ArticleAdmin(
         # Inlines and tags are saved by now, so the revision holds the whole story.
         super().save_related(request, form, formsets, change)
         # A workflow button saves the edit and takes its step; that step's revision holds both.
-        if change and self.take_requested_step(request, form.instance):
+        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if change and self.take_requested_step(request, form.instance, edited):
             return
         revisions.record(
             form.instance, request.user, note=revisions.EDITED if change else revisions.CREATED

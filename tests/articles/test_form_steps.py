@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles import revisions, workflow
 from articles.models import Article, AuditEntry, Revision, Status
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
@@ -179,6 +179,10 @@ def test_it_schedules_and_cancels_the_schedule_from_the_form(client, editor):
     article.refresh_from_db()
     assert (article.status, article.published_at) == (Status.APPROVED, None)
     assert list(article.audit.values_list("action", flat=True)) == ["cancel_schedule", "schedule"]
+    # Nothing was edited: the revisions name the steps, not an edit (revisions.text_edits).
+    notes = list(Revision.objects.filter(article=article).values_list("note", flat=True))
+    assert notes == ["Cancel schedule", "Schedule"]
+    assert not revisions.text_edits(article.revisions.all()).exists()
 
 
 def test_it_puts_the_steps_inside_the_change_form_after_save(client, editor):
