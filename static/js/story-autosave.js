@@ -250,11 +250,15 @@
 
   // A copy kept on this device while offline goes to the server as the working copy.
   const kept = keptLocally();
-  if (kept && (panel.dataset.keptText === "1" || !autosaveUrl)) {
+  if (kept && panel.dataset.keptText === "1") {
     // Refused (no longer editable): the text stays on this device as well as on the page.
+    keepLocally(kept.payload, false);
     setStatus("Not saved: your edits are kept on this device.", "refused");
   } else if (kept && kept.submitted) {
     forgetLocally(); // the submitted form was saved, or came back with the text in it
+  } else if (kept && !autosaveUrl) {
+    // An autosave was refused (no longer editable): nothing here can take the text.
+    setStatus("Edits you could not save are kept on this device.", "refused");
   } else if (kept && kept.payload && kept.payload !== loaded) {
     post(autosaveUrl, kept.payload)
       .then((response) => {

@@ -316,3 +316,21 @@ def test_it_posts_a_note_without_the_leave_prompt_and_keeps_the_edits(
     assert wait_for(lambda: WorkingCopy.objects.filter(user=editor, article=story).exists())
     copy = WorkingCopy.objects.get(user=editor, article=story)
     assert copy.data["deck"] == ["A deck typed before the note."]
+
+
+def test_it_forgets_the_device_copy_once_a_reporters_submit_went_through(
+    browser, live_server, reporter
+):
+    draft = ArticleFactory(
+        created_by=reporter, headline="Bus fares", body="<p>Saved.</p>", authors=[AuthorFactory()]
+    )
+    page = log_in(browser, live_server, reporter)
+    page.goto(change_url(live_server, draft))
+    page.fill("#id_deck", "A deck submitted with the story.")
+
+    page.get_by_role("button", name="Submit for review").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+    assert Article.objects.get(pk=draft.pk).deck == "A deck submitted with the story."
+    expect(page.locator("[data-autosave-status]")).not_to_contain_text("kept on this device")
+    assert page.evaluate(KEPT_ON_DEVICE) == ""
