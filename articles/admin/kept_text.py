@@ -3,8 +3,9 @@ submitted it in another tab, or an editor took a step while they typed).
 
 Django would answer a bare 403 and the typed text would be gone. Instead the form page comes
 back (read-only, status 403) saying why, with the posted headline, deck and body in boxes the
-person can copy from (DESIGN rule 10). Nothing is saved and no step is taken. Someone who may
-not even see the story still gets the plain refusal.
+person can copy from (DESIGN rule 10), and the text is kept as their working copy (never the
+story). The story is not changed and no step is taken. Someone who may not even see the
+story still gets the plain refusal.
 """
 
 import copy
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.utils import timezone
 
-from articles import revisions, workflow
+from articles import autosave, revisions, workflow
 
 # What the latest step did, inside "it was … at 10:42".
 _DONE = {
@@ -62,6 +63,11 @@ class KeepTextWhenRefused:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _kept_text_page(self, request, article, object_id, form_url, extra_context):
+        try:
+            # Also as the person's working copy: offered again if the story comes back to them.
+            autosave.store(request.user, autosave.form_content(request.POST), article=article)
+        except autosave.Refused:
+            pass  # too large, or older than their own save: the boxes below still have it
         messages.error(
             request,
             f"You can no longer edit this story: {why_not_editable(article)}. "

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import revisions, workflow
-from articles.models import Article, AuditEntry, Revision, Status
+from articles.models import Article, AuditEntry, Revision, Status, WorkingCopy
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 
@@ -255,6 +255,8 @@ def test_it_shows_a_reporter_who_can_no_longer_edit_their_typed_text(client, rep
     assert "Typed headline" in page and "Typed deck" in page
     assert "Typed first paragraph.\n\nTyped second." in page
     assert 'data-kept-text="1"' in page  # the script keeps the device copy
+    # Kept on the server too: offered again when the story comes back to the reporter.
+    assert WorkingCopy.objects.get(user=reporter, article=article).data["deck"] == ["Typed deck"]
     assert Article.objects.filter(pk=article.pk).values().get() == before
     assert (Revision.objects.count(), AuditEntry.objects.count()) == (
         revisions_before,
@@ -274,6 +276,10 @@ def test_it_names_the_editor_who_took_the_story_while_the_reporter_typed(client,
     assert "You can no longer edit this story: it was approved at " in page
     assert "Typed headline" in page
     assert Article.objects.get(pk=article.pk).headline == "Saved headline"
+    workflow.transition(article, "return", editor, note="Shorter, please.")
+    offer = client.get(change_url(article))
+    assert offer.context["autosave_offer_fields"] == ["Headline", "Deck"]
+    assert "Restore your unsaved changes" in offer.content.decode()
 
 
 def test_it_still_refuses_plainly_who_may_not_see_the_story(client, reporter, other_reporter):
