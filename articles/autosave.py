@@ -8,6 +8,7 @@ the version) decides. A successful save of the story clears it.
 
 import json
 import uuid
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -92,7 +93,12 @@ def store(user, data, article=None, key=None):
             # An autosave that left before the person's own Save arrived after it.
             raise Superseded("You saved this story since; reload it to keep autosaving.")
     lookup = {"user": user, "article": article} if article else {"user": user, "draft_key": key}
-    values = {"data": data, "base_version": base_version, "updated_at": timezone.now()}
+    values = {
+        "data": data,
+        "base_version": base_version,
+        "base": _base(user, article, base_version),
+        "updated_at": timezone.now(),
+    }
     try:
         with transaction.atomic():
             copy, _ = WorkingCopy.objects.update_or_create(**lookup, defaults=values)
@@ -101,6 +107,35 @@ def store(user, data, article=None, key=None):
         WorkingCopy.objects.filter(**lookup).update(**values)
         copy = WorkingCopy.objects.get(**lookup)
     return copy
+
+
+def _base(user, article, base_version):
+    """The story as the person opened it: kept from their copy, else the story now if it is
+    still that version; None when unknown (a form opened before someone else's save)."""
+    if article is None or base_version is None:
+        return None
+    kept = (
+        WorkingCopy.objects.filter(user=user, article=article, base_version=base_version)
+        .values_list("base", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return kept
+    return revisions.snapshot(article) if base_version == article.version else None
+
+
+def base_initial(copy):
+    """The copy's base as a change form's `initial`, or None when the base is unknown."""
+    if not copy.base:
+        return None
+    initial = {}
+    for field in workflow.content_fields():
+        if field.name in copy.base:
+            value = copy.base[field.name]
+            initial[field.name] = None if value is None else field.to_python(value)
+    # taggit's TagField compares tag objects by their names.
+    initial["tags"] = [SimpleNamespace(name=name) for name in copy.base.get("tags", [])]
+    return initial
 
 
 def offered(user, article):

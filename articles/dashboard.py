@@ -36,6 +36,7 @@ class Section:
     kind: str = "stories"  # or "notes", "photos", "days"
     more: bool = False
     groups: list = field(default_factory=list)
+    zone: str = ""  # named after the times shown (scheduled stories), e.g. "Asia/Seoul"
 
 
 def _limited(queryset):
@@ -126,6 +127,7 @@ def reporter_sections(user, now):
             mine.filter(pk__in=Article.objects.scheduled(now).values("pk")).order_by(
                 "published_at"
             ),
+            zone=settings.TIME_ZONE,
         ),
         _stories_section(
             "published",
@@ -147,6 +149,7 @@ def editor_sections(user, now):
         stories.filter(pk__in=Article.objects.scheduled(now).values("pk")).order_by("published_at"),
         _changelist(queue="scheduled"),
         kind="days",
+        zone=settings.TIME_ZONE,
     )
     zone = ZoneInfo(settings.TIME_ZONE)
     scheduled.groups = [

@@ -9,6 +9,7 @@ that refuses or times out is logged and the job retried; the action never fails.
 """
 
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -32,6 +33,10 @@ STORY_EVENTS = {
     "return": (REPORTERS, "{actor} returned “{headline}” to you: {note}"),
     "approve": (REPORTERS, "{actor} approved “{headline}”."),
     "schedule": (REPORTERS, "{actor} scheduled “{headline}” for {when}."),
+    "cancel_schedule": (
+        REPORTERS,
+        "{actor} cancelled the schedule of “{headline}”: it stays off the site, approved.",
+    ),
     "publish": (REPORTERS, "{actor} published “{headline}”."),
     "embargo": (
         REPORTERS,
@@ -63,6 +68,12 @@ def bylined_reporters(article):
     )
 
 
+def newsroom_time(moment):
+    """A time as the newsroom reads it, zone named: "Dec. 1, 2026, 9 a.m. (Asia/Seoul)"."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return f"{formats.date_format(moment.astimezone(zone), 'DATETIME_FORMAT')} ({zone.key})"
+
+
 def on_story_event(sender, article, action, user, note="", **kwargs):
     rule = STORY_EVENTS.get(action)
     if rule is None:
@@ -70,8 +81,7 @@ def on_story_event(sender, article, action, user, note="", **kwargs):
     audience, template = rule
     recipients = editors() if audience == EDITORS else bylined_reporters(article)
     when, embargo = (
-        moment and formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-        for moment in (article.published_at, article.embargo_until)
+        moment and newsroom_time(moment) for moment in (article.published_at, article.embargo_until)
     )
     message = template.format(
         actor=display_name(user), headline=article.headline, note=note, when=when, embargo=embargo

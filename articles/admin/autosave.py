@@ -9,7 +9,9 @@ its version check, decides (a story saved by someone since shows the conflict fo
 import time
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -38,6 +40,34 @@ def _clock(moment):
     if isinstance(moment, int | float):
         moment = datetime.fromtimestamp(moment, tz=UTC)
     return f"{timezone.localtime(moment):%H:%M}"
+
+
+def _without_restore(response):
+    if isinstance(response, HttpResponseRedirect) and "restore" in response.url:
+        url = urlsplit(response.url)
+        query = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if k != "restore"]
+        response["Location"] = urlunsplit(url._replace(query=urlencode(query)))
+    return response
+
+
+def _onto_current(form_class, article, copy):
+    """The copy as form data; restored onto a story saved since, the fields the person did
+    not change take the current saved values (someone else's new deck is not reverted). The
+    version stays the one they opened, so Save still goes through the conflict check."""
+    data = autosave.as_querydict(copy)
+    initial = autosave.base_initial(copy)
+    if article is None or initial is None or copy.base_version == article.version:
+        return data
+    mine = set(form_class(data, instance=article, initial=initial).changed_data)
+    current = form_class(instance=article)
+    for name, field in current.fields.items():
+        if name in mine or name not in data or isinstance(field.widget, forms.MultiWidget):
+            continue
+        if name == "expected_version":
+            continue
+        shown = field.widget.format_value(current[name].value())
+        data.setlist(name, shown if isinstance(shown, list) else [shown or ""])
+    return data
 
 
 class StoryAutosaveViews:
@@ -133,12 +163,20 @@ class StoryAutosaveViews:
             request.working_copy = copy
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    # Django keeps the page's query string on the redirect after a save; "?restore=N" there
+    # would look for the working copy the save just cleared.
+    def response_add(self, request, obj, post_url_continue=None):
+        return _without_restore(super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return _without_restore(super().response_change(request, obj))
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         copy = getattr(request, "working_copy", None)
         if copy is None:
             return form
-        data = autosave.as_querydict(copy)
+        data = _onto_current(form, obj, copy)
 
         class RestoredForm(form):
             def __init__(self, *args, **kwargs):
@@ -199,8 +237,9 @@ class StoryAutosaveViews:
         """What the restore offer shows: the body diff and the other fields changed."""
         if copy is None:
             return {}
+        # The person's own changes: against the story they opened, when that is known.
         form = self.get_form(request, article, change=True)(
-            autosave.as_querydict(copy), instance=article
+            autosave.as_querydict(copy), instance=article, initial=autosave.base_initial(copy)
         )
         changed = [
             str(form.fields[name].label or name)

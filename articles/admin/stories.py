@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from articles import corrections, readiness, revisions, signals, workflow
 from articles.admin.autosave import StoryAutosaveViews
+from articles.admin.kept_text import KeepTextWhenRefused
 from articles.admin.notes import StoryNotesViews
 from articles.admin.people import IntervieweeInline, StoryEditorMixin
 from articles.admin.save_failures import SaveFailuresAdmin
@@ -131,6 +132,7 @@ class ArticleAdmin(
     SaveFailuresAdmin,
     StoryEditorMixin,
     StoryNotesViews,
+    KeepTextWhenRefused,
     SaveThenTransition,
     StoryWorkflowViews,
     StoryAutosaveViews,
@@ -267,7 +269,8 @@ class ArticleAdmin(
         # Inlines and tags are saved by now, so the revision holds the whole story.
         super().save_related(request, form, formsets, change)
         # A workflow button saves the edit and takes its step; that step's revision holds both.
-        if change and self.take_requested_step(request, form.instance):
+        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        if change and self.take_requested_step(request, form.instance, edited):
             return
         revisions.record(
             form.instance, request.user, note=revisions.EDITED if change else revisions.CREATED

@@ -96,10 +96,11 @@ class SaveThenTransition:
 
         return RefusedStepForm
 
-    def take_requested_step(self, request, article):
+    def take_requested_step(self, request, article, edited=True):
         """After the edit is saved (inlines too): take the step the button asked for.
 
-        Returns whether a step was taken (its revision then records the edit as well).
+        Returns whether a step was taken (its revision then records the edit as well, and is
+        noted as an edit only when the form changed something: revisions.text_edits).
         """
         step = requested_step(request)
         if step is None:
@@ -118,7 +119,7 @@ class SaveThenTransition:
                 request.user,
                 note=request.POST.get(NOTE, ""),
                 when=when,
-                revision_note=f"{revisions.EDITED}, then {step.label.lower()}",
+                revision_note=f"{revisions.EDITED}, then {step.label.lower()}" if edited else None,
             )
         except workflow.NotAllowed as refused:
             raise PermissionDenied(str(refused)) from refused

@@ -26,6 +26,9 @@ class WorkingCopy(models.Model):
     data = models.JSONField()
     # The story version the form was opened at: restoring onto a newer one is a conflict.
     base_version = models.PositiveIntegerField(null=True, blank=True)
+    # The story at base_version (revisions.snapshot), when known: what the person changed is
+    # the copy against this, not against a story someone else has saved since.
+    base = models.JSONField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -54,9 +54,11 @@
     panel.dataset.state = state;
   }
 
-  function keepLocally(payload) {
+  // `submitted`: kept while a Save or step is on its way; the next page decides its fate.
+  function keepLocally(payload, submitted) {
     try {
-      localStorage.setItem(storageKey, JSON.stringify({ payload: payload, at: Date.now() }));
+      const entry = { payload: payload, at: Date.now(), submitted: Boolean(submitted) };
+      localStorage.setItem(storageKey, JSON.stringify(entry));
       return true;
     } catch (error) {
       return false;
@@ -132,12 +134,13 @@
             .catch(() => ({}))
             .then((body) => {
               refused = payload;
-              forgetLocally();
+              // Refused is not lost: the device keeps the text until a save or a Discard.
+              const kept = keepLocally(payload) ? " Your edits are kept on this device." : "";
               const fallback =
                 response.status === 403
                   ? "Not autosaved: you may no longer edit this story."
                   : "Autosave was refused; save the story.";
-              setStatus(body.error || fallback, "refused");
+              setStatus((body.error || fallback) + kept, "refused");
             });
         }
         throw new Error(`autosave answered ${response.status}`);
@@ -208,10 +211,21 @@
     if (target && target !== "_self") {
       return;
     }
-    if (event.target === form || event.target.hasAttribute("data-autosave-discard")) {
+    if (event.target === form) {
+      submitting = true;
+      clearTimers();
+      // Until the answer shows the text was saved or is on screen again (see below).
+      keepLocally(serialize(), true);
+    } else if (event.target.hasAttribute("data-autosave-discard")) {
       submitting = true;
       clearTimers();
       forgetLocally();
+    } else if (autosaveUrl && serialize() !== refused) {
+      // Another form on this page (a note): the edits go to the working copy first and come
+      // back as the restore offer, so posting it is not leaving them behind.
+      leaving();
+      submitting = true;
+      clearTimers();
     }
   });
 
@@ -235,8 +249,17 @@
   });
 
   // A copy kept on this device while offline goes to the server as the working copy.
-  const kept = autosaveUrl ? keptLocally() : null;
-  if (kept && kept.payload && kept.payload !== loaded) {
+  const kept = keptLocally();
+  if (kept && panel.dataset.keptText === "1") {
+    // Refused (no longer editable): the text stays on this device as well as on the page.
+    keepLocally(kept.payload, false);
+    setStatus("Not saved: your edits are kept on this device.", "refused");
+  } else if (kept && kept.submitted) {
+    forgetLocally(); // the submitted form was saved, or came back with the text in it
+  } else if (kept && !autosaveUrl) {
+    // An autosave was refused (no longer editable): nothing here can take the text.
+    setStatus("Edits you could not save are kept on this device.", "refused");
+  } else if (kept && kept.payload && kept.payload !== loaded) {
     post(autosaveUrl, kept.payload)
       .then((response) => {
         if (response.ok || (response.status >= 400 && response.status < 500)) {

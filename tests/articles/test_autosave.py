@@ -154,6 +154,29 @@ def test_it_restores_onto_a_story_saved_since_only_through_the_conflict_form(
     assert WorkingCopy.objects.filter(pk=copy.pk).exists()
 
 
+def test_it_lists_only_the_persons_own_changes_when_someone_saved_since(
+    client, editor, reporter, story
+):
+    client.force_login(reporter)
+    _autosave(client, story, body="<p>The reporter's typed paragraph.</p>")
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    assert client.post(url, article_form_data(story, deck="The editor's deck.")).status_code == 302
+    client.force_login(reporter)
+    copy = WorkingCopy.objects.get(user=reporter)
+
+    offer = client.get(url)
+    restored = client.get(f"{url}?restore={copy.pk}")
+
+    # The editor's deck is not the reporter's change, and restoring does not take it back.
+    assert offer.context["autosave_offer_fields"] == []
+    assert offer.context["autosave_offer_body_changed"]
+    assert "Changed: Deck" not in offer.content.decode()
+    form = restored.context["adminform"].form
+    assert form["deck"].value() == "The editor's deck."
+    assert "reporter's typed paragraph" in form["body"].value()
+
+
 def test_it_discards_only_the_persons_own_working_copy(client, editor, reporter, story):
     client.force_login(reporter)
     _autosave(client, story, body="<p>Reporter's.</p>")
@@ -194,6 +217,27 @@ def test_it_keeps_a_new_story_by_the_key_its_page_made_and_clears_it_on_save(cli
     assert saved.status_code == 302
     assert Article.objects.filter(slug="a-new-story").exists()
     assert not WorkingCopy.objects.exists()
+
+
+def test_it_saves_a_restored_new_story_without_calling_the_copy_gone(client, editor):
+    section = SectionFactory()
+    key = str(uuid.uuid4())
+    client.force_login(editor)
+    data = article_form_data(
+        headline="Restored story", slug="restored-story", section=str(section.pk), autosave_key=key
+    )
+    client.post(reverse("admin:articles_article_autosave_new"), data)
+    copy = WorkingCopy.objects.get(user=editor, draft_key=key)
+    add_url = reverse("admin:articles_article_add") + f"?restore={copy.pk}"
+    client.get(add_url)
+
+    saved = client.post(add_url, {**data, "_continue": "1"}, follow=True)
+
+    article = Article.objects.get(slug="restored-story")
+    assert saved.redirect_chain[0][0] == reverse("admin:articles_article_change", args=[article.pk])
+    page = saved.content.decode()
+    assert "was added successfully" in page
+    assert "Those unsaved changes are gone" not in page
 
 
 def test_it_refuses_a_new_story_autosave_without_a_key(client, editor):

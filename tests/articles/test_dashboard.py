@@ -109,7 +109,10 @@ def test_it_shows_an_editor_the_queues_with_scheduled_stories_by_local_day(
         (local_day - datetime.timedelta(days=1), ["Early one"]),
         (local_day, ["Late one"]),
     ]
-    assert "A draft" not in _index(editor)
+    page = _index(editor)
+    assert "A draft" not in page
+    # A scheduled time says which zone it is in (the desk may sit in another).
+    assert "1 a.m. (Asia/Seoul)" in page
 
 
 def test_it_shows_the_photo_desk_the_photos_that_need_attention(photo_desk):

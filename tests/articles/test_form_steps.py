@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
-from articles.models import Article, AuditEntry, Revision, Status
+from articles import revisions, workflow
+from articles.models import Article, AuditEntry, Revision, Status, WorkingCopy
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 
@@ -179,6 +179,10 @@ def test_it_schedules_and_cancels_the_schedule_from_the_form(client, editor):
     article.refresh_from_db()
     assert (article.status, article.published_at) == (Status.APPROVED, None)
     assert list(article.audit.values_list("action", flat=True)) == ["cancel_schedule", "schedule"]
+    # Nothing was edited: the revisions name the steps, not an edit (revisions.text_edits).
+    notes = list(Revision.objects.filter(article=article).values_list("note", flat=True))
+    assert notes == ["Cancel schedule", "Schedule"]
+    assert not revisions.text_edits(article.revisions.all()).exists()
 
 
 def test_it_puts_the_steps_inside_the_change_form_after_save(client, editor):
@@ -214,3 +218,76 @@ def test_it_gives_someone_who_may_not_edit_steps_that_do_not_pretend_to_save(cli
     step_url = reverse("admin:articles_article_transition", args=[article.pk, "publish"])
     assert f'action="{step_url}"' in page
     assert "These buttons change the status of the saved story." in page
+
+
+# A reporter who can no longer edit (submitted in another tab, or an editor took a step
+# while they typed) gets the form page back with their text, not a bare 403 (DESIGN rule 10).
+
+
+def _submitted_meanwhile(reporter, by):
+    article = _story(created_by=reporter, headline="Saved headline", body="<p>Saved.</p>")
+    typed = article_form_data(
+        article,
+        headline="Typed headline",
+        deck="Typed deck",
+        body="<p>Typed first paragraph.</p><p>Typed second.</p>",
+    )
+    workflow.transition(article, "submit", by)
+    return article, typed
+
+
+@pytest.mark.parametrize("button", [{"_continue": "1"}, {"_transition": "submit"}])
+def test_it_shows_a_reporter_who_can_no_longer_edit_their_typed_text(client, reporter, button):
+    article, typed = _submitted_meanwhile(reporter, reporter)
+    before = Article.objects.filter(pk=article.pk).values().get()
+    revisions_before, audits_before = Revision.objects.count(), AuditEntry.objects.count()
+    client.force_login(reporter)
+
+    response = client.post(change_url(article), {**typed, **button})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'id="article_form"' in page  # the admin's form page, not the bare refusal
+    submitted_at = f"{timezone.localtime(article.audit.get().at):%H:%M}"
+    assert "You can no longer edit this story: it was submitted for review at " in page
+    assert submitted_at in page
+    assert "Your text is below; copy it or ask an editor." in page
+    assert "Typed headline" in page and "Typed deck" in page
+    assert "Typed first paragraph.\n\nTyped second." in page
+    assert 'data-kept-text="1"' in page  # the script keeps the device copy
+    # Kept on the server too: offered again when the story comes back to the reporter.
+    assert WorkingCopy.objects.get(user=reporter, article=article).data["deck"] == ["Typed deck"]
+    assert Article.objects.filter(pk=article.pk).values().get() == before
+    assert (Revision.objects.count(), AuditEntry.objects.count()) == (
+        revisions_before,
+        audits_before,
+    )
+
+
+def test_it_names_the_editor_who_took_the_story_while_the_reporter_typed(client, reporter, editor):
+    article, typed = _submitted_meanwhile(reporter, editor)
+    workflow.transition(article, "approve", editor)
+    client.force_login(reporter)
+
+    response = client.post(change_url(article), {**typed, "_save": "1"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You can no longer edit this story: it was approved at " in page
+    assert "Typed headline" in page
+    assert Article.objects.get(pk=article.pk).headline == "Saved headline"
+    workflow.transition(article, "return", editor, note="Shorter, please.")
+    offer = client.get(change_url(article))
+    assert offer.context["autosave_offer_fields"] == ["Headline", "Deck"]
+    assert "Restore your unsaved changes" in offer.content.decode()
+
+
+def test_it_still_refuses_plainly_who_may_not_see_the_story(client, reporter, other_reporter):
+    article, typed = _submitted_meanwhile(reporter, reporter)
+    client.force_login(other_reporter)
+
+    response = client.post(change_url(article), {**typed, "_transition": "submit"})
+
+    assert response.status_code in (302, 403)
+    assert "Typed headline" not in response.content.decode()
+    assert Article.objects.get(pk=article.pk).headline == "Saved headline"

@@ -1,6 +1,8 @@
 """Notifications: each event reaches exactly the right people, in the inbox and by e-mail
 (unless they turned e-mail off), after commit, and never makes the action fail."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -59,6 +61,7 @@ def _take(story, action, user, capture, **kwargs):
         (Status.IN_REVIEW, "approve", "editor", {}, {"reporter"}),
         (Status.APPROVED, "publish", "editor", {}, {"reporter"}),
         (Status.APPROVED, "schedule", "editor", {"when": "tomorrow"}, {"reporter"}),
+        (Status.PUBLISHED, "cancel_schedule", "editor", {"scheduled": True}, {"reporter"}),
         (Status.PUBLISHED, "unpublish", "editor", {}, set()),
     ],
 )
@@ -67,6 +70,8 @@ def test_it_tells_exactly_the_right_people_about_each_step(
 ):
     story.status = start
     story.published_at = timezone.now() if start == Status.PUBLISHED else None
+    if kwargs.pop("scheduled", False):
+        story.published_at = timezone.now() + timezone.timedelta(days=1)
     story.save()
     if kwargs.get("when"):
         kwargs["when"] = timezone.now() + timezone.timedelta(days=1)
@@ -81,6 +86,21 @@ def test_it_tells_exactly_the_right_people_about_each_step(
         item = Notification.objects.first()
         assert story.headline in item.message and item.article == story
         assert reverse("admin:articles_article_change", args=[story.pk]) in mail.outbox[0].body
+
+
+def test_it_names_the_time_zone_of_a_scheduled_time_in_one_sentence(
+    people, story, django_capture_on_commit_callbacks, settings
+):
+    settings.TIME_ZONE = "Asia/Seoul"
+    story.status = Status.APPROVED
+    story.save()
+    when = datetime.datetime(2026, 12, 1, 0, 0, tzinfo=datetime.UTC)  # 9 a.m. in Seoul
+
+    _take(story, "schedule", people["editor"], django_capture_on_commit_callbacks, when=when)
+
+    message = Notification.objects.get().message
+    assert message.endswith("for Dec. 1, 2026, 9 a.m. (Asia/Seoul).")
+    assert ".." not in message
 
 
 def test_it_tells_the_bylined_reporters_about_a_correction(

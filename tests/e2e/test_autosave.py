@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from articles import revisions
+from articles import revisions, workflow
 from articles.models import Article, Revision, WorkingCopy
 from tests.articles.admin_forms import article_form_data
 from tests.e2e.test_editorial_flow import PASSWORD, log_in, shot
@@ -264,3 +264,73 @@ def test_without_javascript_the_form_saves_and_the_restore_offer_works(
     assert saved.body == "<p>Written without the editor.</p>"
     assert not WorkingCopy.objects.filter(pk=copy.pk).exists()
     context.close()
+
+
+def test_it_keeps_a_reporters_text_when_the_story_was_submitted_while_they_typed(
+    browser, live_server, reporter, artifacts_dir
+):
+    draft = ArticleFactory(
+        created_by=reporter,
+        headline="Council votes",
+        body="<p>Saved.</p>",
+        authors=[AuthorFactory()],
+    )
+    page = log_in(browser, live_server, reporter)
+    page.goto(change_url(live_server, draft))
+    status = page.locator("[data-autosave-status]")
+    workflow.transition(draft, "submit", reporter)  # "Submit for review" in another tab
+
+    page.fill("#id_deck", "A deck typed after the submit.")
+
+    expect(status).to_contain_text("kept on this device", timeout=8000)
+    assert "A+deck+typed+after+the+submit." in page.evaluate(KEPT_ON_DEVICE)
+
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(page.locator(".messagelist")).to_contain_text(
+        "You can no longer edit this story: it was submitted for review at"
+    )
+    expect(page.get_by_label("Deck", exact=True).last).to_have_value(
+        "A deck typed after the submit."
+    )
+    expect(status).to_contain_text("kept on this device")
+    assert "A+deck+typed+after+the+submit." in page.evaluate(KEPT_ON_DEVICE)
+    assert Article.objects.get(pk=draft.pk).deck != "A deck typed after the submit."
+    shot(page, artifacts_dir, "kept_text_after_submit.png")
+
+
+def test_it_posts_a_note_without_the_leave_prompt_and_keeps_the_edits(
+    browser, live_server, editor, story
+):
+    page = log_in(browser, live_server, editor)
+    page.goto(change_url(live_server, story))
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.fill("#id_deck", "A deck typed before the note.")
+    page.fill("#story-notes .note-new textarea", "Check the minister's title.")
+
+    page.get_by_role("button", name="Add note").click()
+
+    expect(page.locator("#story-notes")).to_contain_text("Check the minister's title.")
+    assert dialogs == []
+    assert wait_for(lambda: WorkingCopy.objects.filter(user=editor, article=story).exists())
+    copy = WorkingCopy.objects.get(user=editor, article=story)
+    assert copy.data["deck"] == ["A deck typed before the note."]
+
+
+def test_it_forgets_the_device_copy_once_a_reporters_submit_went_through(
+    browser, live_server, reporter
+):
+    draft = ArticleFactory(
+        created_by=reporter, headline="Bus fares", body="<p>Saved.</p>", authors=[AuthorFactory()]
+    )
+    page = log_in(browser, live_server, reporter)
+    page.goto(change_url(live_server, draft))
+    page.fill("#id_deck", "A deck submitted with the story.")
+
+    page.get_by_role("button", name="Submit for review").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+    assert Article.objects.get(pk=draft.pk).deck == "A deck submitted with the story."
+    expect(page.locator("[data-autosave-status]")).not_to_contain_text("kept on this device")
+    assert page.evaluate(KEPT_ON_DEVICE) == ""

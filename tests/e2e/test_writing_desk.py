@@ -2,9 +2,10 @@
 Answer and Pull quote, the live word count, and the preview of unsaved text."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Article, Status
+from articles.models import Article, Revision, Status
 from tests.e2e.test_editorial_flow import log_in
 from tests.factories import ArticleFactory, AuthorFactory
 
@@ -83,3 +84,25 @@ def test_it_previews_the_text_on_the_screen_without_saving_it(browser, live_serv
     expect(preview.locator("h1")).to_have_text("Headline only on the screen")
     expect(preview.locator(".preview-banner")).to_contain_text("nothing has been saved")
     assert Article.objects.get(pk=article.pk).headline == "Saved headline"
+
+
+def test_it_records_a_schedule_from_an_untouched_form_as_the_step_not_an_edit(
+    browser, live_server, editor
+):
+    article = ArticleFactory(
+        status=Status.APPROVED,
+        body="<p>Why Minsk?</p><p>Trade.</p>",
+        authors=[AuthorFactory()],
+        tags=["Trade", "Belarus"],
+    )
+    page = log_in(browser, live_server, editor)
+    _editor_on(page, live_server, article)
+    when = timezone.localtime() + timezone.timedelta(days=1)
+    page.fill("#id__transition_when", when.strftime("%Y-%m-%dT%H:%M"))
+
+    page.get_by_role("button", name="Schedule", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("is now scheduled")
+    assert list(Revision.objects.filter(article=article).values_list("note", flat=True)) == [
+        "Schedule"
+    ]
