@@ -116,8 +116,13 @@ class MakeRun:
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+                pass
+        # Whatever of the group is left (a task worker caught mid start-up ignores SIGTERM).
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=10)
         self._reader.join(timeout=5)
 
 
