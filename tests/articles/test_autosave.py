@@ -4,7 +4,6 @@ through the usual Save, and the JSON endpoints answer only those who may see the
 tests/e2e/test_autosave.py.)
 """
 
-import socket
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +18,7 @@ from articles.models import Article, Revision, Status, WorkingCopy
 from tests.articles.admin_forms import article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.html import by_class, parse, text_of
+from tests.services import needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -316,15 +316,7 @@ def test_it_forgets_presence_after_the_heartbeats_stop(editor, story):
     assert presence.others(story, now=1001.0 + presence.TTL) == []
 
 
-def _redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_with_redis_presence_is_shared_by_every_app_server(editor, admin_user, story):
     redis = {
         "default": {

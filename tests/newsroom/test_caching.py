@@ -12,6 +12,7 @@ from articles.models import Status
 from readers.cache import purge_public_pages
 from readers.middleware import PublicPageCacheMiddleware
 from tests.factories import ArticleFactory
+from tests.services import needs_redis
 from tests.tcp import StallingProxy
 
 pytestmark = pytest.mark.django_db
@@ -148,17 +149,7 @@ def test_healthz_reports_the_cache_down_but_stays_in_service(client):
     assert response.json()["checks"]["database"] == "ok"
 
 
-def _redis_reachable():
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_with_redis_the_page_cache_and_purge_work_across_processes(client):
     import uuid
 

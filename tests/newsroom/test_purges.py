@@ -1,6 +1,5 @@
 """A purge that cannot reach the page cache is kept, retried and shown (issue 12 item 2)."""
 
-import socket
 import uuid
 
 import pytest
@@ -13,6 +12,7 @@ from articles.models import Article, Status
 from readers.cache import GENERATION_KEY, page_generation, purge_public_pages
 from readers.models import PendingPurge
 from tests.factories import ArticleFactory
+from tests.services import needs_redis
 from tests.tcp import StallingProxy
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +25,6 @@ CLOSED_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
-
-
-def _redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
 
 
 def redis_through(proxy):
@@ -66,7 +58,7 @@ def test_a_purge_is_stored_in_the_transaction_of_the_change_and_done_after_commi
     assert page_generation() > before
 
 
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_it_never_serves_a_story_taken_down_while_redis_was_unreachable(
     client, editor, django_capture_on_commit_callbacks
 ):
