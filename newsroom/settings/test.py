@@ -7,7 +7,7 @@ os.environ.setdefault("NEWSROOM_ENV", "development")
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 
 from newsroom.settings.base import *  # noqa: E402,F403
-from newsroom.settings.base import STORAGES  # noqa: E402
+from newsroom.settings.base import DATABASES, STORAGES  # noqa: E402
 
 DEBUG = False
 HTTPS = False
@@ -32,3 +32,14 @@ DATABASE_QUERY_TIMEOUT = 60
 # Background jobs run in the test process, at once (django-q2's sync mode), so the suite
 # stays fast and deterministic; tests/tasks/ starts real workers (TASK_SYNC=0).
 Q_CLUSTER = {**Q_CLUSTER, "sync": os.environ.get("TASK_SYNC", "1") == "1"}  # noqa: F405
+
+# Browser tests are served by several threads. With an in-memory SQLite database Django
+# shares one connection between them, so two requests at once (an autosave and the beacon
+# sent as the tab closes) trip over each other's savepoints. A file gives each thread its
+# own connection; in /dev/shm it costs no disk.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _db_dir = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    # One file per test process (Django deletes it at the end of the run).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(_db_dir, f"newsroom-test-{os.getpid()}.sqlite3")
+    }
